@@ -1,0 +1,13 @@
+package io.warden.protocol;
+
+/**
+ * A record could not be decoded: the frame is truncated, a length is negative or unreasonable,
+ * or a field holds a value the protocol does not allow. The server answers such a request with
+ * MarshallingError (or closes the connection when the frame itself is broken); it never
+ * disturbs anything else.
+ */
+public final class JuteException extends RuntimeException {
+  public JuteException(String message) {
+    super(message);
+  }
+}
