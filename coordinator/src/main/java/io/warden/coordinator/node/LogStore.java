@@ -1,5 +1,7 @@
 package io.warden.coordinator.node;
 
+import io.warden.coordinator.raft.HardState;
+import io.warden.coordinator.raft.LogEntry;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.warden.coordinator.node;
+package io.warden.coordinator.raft;
 
 /**
  * One Raft log entry. {@code index} is also the entry's zxid (DESIGN.md D6). {@code data} is

@@ -1,4 +1,4 @@
-package io.warden.coordinator.node;
+package io.warden.coordinator.raft;
 
 /**
  * Raft state that must be durable before any message that depends on it leaves the node

@@ -1,4 +1,4 @@
-package io.warden.coordinator.node;
+package io.warden.coordinator.raft;
 
 /** What a log entry carries. The code is the byte stored in the log record. */
 public enum EntryType {
