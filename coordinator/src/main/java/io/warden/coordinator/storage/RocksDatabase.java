@@ -196,8 +196,8 @@ final class RocksDatabase implements AutoCloseable {
    * so a node's read memory is bounded by {@code blockCacheBytes}. The log and meta are not
    * compressed: log records are short-lived (deleted at the next compaction of the prefix)
    * and small, so compressing them would cost CPU on every flush for little space. Snapshot
-   * chunks are the bulk of the data and stay until retention drops them: LZ4 is cheap and
-   * typically halves serialized trees.
+   * chunks are the bulk of the data and stay until retention drops them: LZ4 costs little
+   * CPU, and serialized trees (paths with shared prefixes, repeated field layouts) compress.
    */
   private static ColumnFamilyOptions familyOptions(
       Family family, StorageOptions options, Cache cache) {
@@ -206,8 +206,10 @@ final class RocksDatabase implements AutoCloseable {
             .setBlockCache(cache)
             .setCacheIndexAndFilterBlocks(true)
             .setBlockSize(16 * KIB);
-    long writeBufferBytes =
-        family == Family.META ? Math.min(options.writeBufferBytes(), MIB) : options.writeBufferBytes();
+    long writeBufferBytes = options.writeBufferBytes();
+    if (family == Family.META) {
+      writeBufferBytes = Math.min(writeBufferBytes, MIB); // a few tiny keys
+    }
     return new ColumnFamilyOptions()
         .setTableFormatConfig(table)
         .setCompactionStyle(CompactionStyle.LEVEL)

@@ -241,7 +241,8 @@ final class RocksLog {
       what.append(", truncating from index ").append(truncateFromIndex);
     }
     if (hardState != null) {
-      what.append(", hard state ").append(hardState.term()).append('/').append(hardState.votedFor());
+      what.append(", hard state ").append(hardState.term()).append('/')
+          .append(hardState.votedFor());
     }
     return what.toString();
   }
@@ -262,7 +263,9 @@ final class RocksLog {
     }
     byte[] value = DiskFormat.seal(membership);
     database.write(
-        "saving the membership", true, batch -> batch.put(metaFamily, DiskFormat.KEY_MEMBERSHIP, value));
+        "saving the membership",
+        true,
+        batch -> batch.put(metaFamily, DiskFormat.KEY_MEMBERSHIP, value));
   }
 
   /**
@@ -299,7 +302,8 @@ final class RocksLog {
           "compaction of the log up to index " + upToIndex,
           false,
           batch -> {
-            batch.deleteRange(logFamily, DiskFormat.indexKey(0), DiskFormat.indexKey(newFirstIndex));
+            batch.deleteRange(
+                logFamily, DiskFormat.indexKey(0), DiskFormat.indexKey(newFirstIndex));
             batch.put(metaFamily, DiskFormat.KEY_FIRST_INDEX, DiskFormat.sealLong(newFirstIndex));
           });
       synchronized (boundsLock) {

@@ -63,8 +63,7 @@ final class RocksSnapshots {
    */
   void collectGarbage() {
     List<Long> committed = committedIndexes();
-    List<Long> retained =
-        committed.subList(Math.max(0, committed.size() - options.snapshotsRetained()), committed.size());
+    List<Long> retained = newest(committed, options.snapshotsRetained());
     List<Long> chunkOwners = chunkOwners();
     database.write(
         "removing orphaned and expired snapshots",
@@ -239,6 +238,10 @@ final class RocksSnapshots {
     return read == null ? rocks.newIterator(family) : rocks.newIterator(family, read);
   }
 
+  private static List<Long> newest(List<Long> ascending, int count) {
+    return ascending.subList(Math.max(0, ascending.size() - count), ascending.size());
+  }
+
   private static long lastOrZero(List<Long> values) {
     return values.isEmpty() ? 0 : values.get(values.size() - 1);
   }
@@ -314,7 +317,8 @@ final class RocksSnapshots {
             "committing snapshot " + index,
             true,
             batch -> {
-              batch.put(metaFamily, DiskFormat.manifestKey(index), DiskFormat.encodeManifest(manifest));
+              batch.put(
+                  metaFamily, DiskFormat.manifestKey(index), DiskFormat.encodeManifest(manifest));
               for (long old : expired) {
                 batch.delete(metaFamily, DiskFormat.manifestKey(old));
                 deleteChunks(batch, old);
@@ -385,7 +389,8 @@ final class RocksSnapshots {
     @Override
     public byte[] nextChunk() {
       if (closed) {
-        throw new IllegalStateException("snapshot source for index " + manifest.index() + " is closed");
+        throw new IllegalStateException(
+            "snapshot source for index " + manifest.index() + " is closed");
       }
       if (!hasNext()) {
         throw new NoSuchElementException(
@@ -402,7 +407,8 @@ final class RocksSnapshots {
       try {
         data = DiskFormat.unseal(value);
       } catch (InvalidRecordException e) {
-        throw database.corrupt(Family.SNAPSHOT, chunkRecord(manifest.index(), chunk), e.getMessage());
+        throw database.corrupt(
+            Family.SNAPSHOT, chunkRecord(manifest.index(), chunk), e.getMessage());
       }
       content.update(data);
       bytesRead += data.length;

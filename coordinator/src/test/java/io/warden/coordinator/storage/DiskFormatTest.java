@@ -79,7 +79,8 @@ class DiskFormatTest {
 
   @Test
   void keysSortInNumericOrderAndRangeEndsBoundTheirSnapshot() {
-    assertThat(Arrays.compareUnsigned(DiskFormat.indexKey(255), DiskFormat.indexKey(256))).isNegative();
+    assertThat(Arrays.compareUnsigned(DiskFormat.indexKey(255), DiskFormat.indexKey(256)))
+        .isNegative();
     assertThat(Arrays.compareUnsigned(DiskFormat.indexKey(Long.MAX_VALUE), DiskFormat.LOG_KEY_END))
         .isNegative();
     byte[] lastChunkOf7 = DiskFormat.chunkKey(7, -1);

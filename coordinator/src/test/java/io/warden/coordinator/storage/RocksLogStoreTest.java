@@ -5,6 +5,7 @@ import static io.warden.coordinator.storage.TestData.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.coordinator.node.EntryType;
 import io.warden.coordinator.node.HardState;
 import io.warden.coordinator.node.LogEntry;
 import io.warden.coordinator.node.LogStore.Persisted;
@@ -40,7 +41,9 @@ class RocksLogStoreTest {
   }
 
   private static void assertEntries(List<LogEntry> actual, List<LogEntry> expected) {
-    assertThat(actual).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
+    assertThat(actual)
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(expected);
   }
 
   @Test
@@ -229,7 +232,7 @@ class RocksLogStoreTest {
   private static List<LogEntry> bigEntries(long from, long to) {
     List<LogEntry> entries = new ArrayList<>();
     for (long index = from; index <= to; index++) {
-      entries.add(new LogEntry(index, 1, io.warden.coordinator.node.EntryType.COMMAND, new byte[1000]));
+      entries.add(new LogEntry(index, 1, EntryType.COMMAND, new byte[1000]));
     }
     return entries;
   }

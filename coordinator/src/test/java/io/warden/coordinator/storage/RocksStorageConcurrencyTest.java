@@ -56,7 +56,8 @@ class RocksStorageConcurrencyTest {
       SplittableRandom appendRandom = random.split();
       Future<?> appends = storageThread.submit(() -> appendAll(store, appendRandom, appended));
       Future<Long> snapshots =
-          snapshotThread.submit(() -> snapshotWhileAppending(store, appends, appended, compactedTo));
+          snapshotThread.submit(
+              () -> snapshotWhileAppending(store, appends, appended, compactedTo));
       Future<Integer> reads = readerThread.submit(() -> readWhileSnapshotting(store, snapshots));
 
       appends.get(30, TimeUnit.SECONDS);
@@ -138,7 +139,8 @@ class RocksStorageConcurrencyTest {
       long index = source.meta().index();
       assertThat(source.meta().chunkCount()).isEqualTo(chunkCount(index));
       for (int chunk = 0; source.hasNext(); chunk++) {
-        assertThat(source.nextChunk()).isEqualTo(TestData.chunk(index, chunk, chunkBytes(index, chunk)));
+        assertThat(source.nextChunk())
+            .isEqualTo(TestData.chunk(index, chunk, chunkBytes(index, chunk)));
       }
     }
   }

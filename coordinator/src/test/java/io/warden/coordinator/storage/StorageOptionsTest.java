@@ -10,7 +10,8 @@ class StorageOptionsTest {
   @Test
   void defaultsAreValidAndModest() {
     assertThat(StorageOptions.DEFAULTS.snapshotsRetained()).isEqualTo(2);
-    assertThat(StorageOptions.DEFAULTS.blockCacheBytes() + 2 * StorageOptions.DEFAULTS.writeBufferBytes())
+    StorageOptions defaults = StorageOptions.DEFAULTS;
+    assertThat(defaults.blockCacheBytes() + 2 * defaults.writeBufferBytes())
         .isLessThanOrEqualTo(32L * 1024 * 1024);
   }
 
