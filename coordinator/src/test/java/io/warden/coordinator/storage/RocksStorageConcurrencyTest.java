@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reading the latest snapshot. Afterwards (and after reopening) everything must be consistent.
  */
 class RocksStorageConcurrencyTest {
-  private static final long LAST_INDEX = 3000;
+  private static final long LAST_INDEX = 2000;
   private static final long ENTRIES_KEPT_BEHIND_SNAPSHOT = 20;
 
   @TempDir Path directory;
