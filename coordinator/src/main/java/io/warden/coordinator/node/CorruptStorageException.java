@@ -9,4 +9,8 @@ public final class CorruptStorageException extends RuntimeException {
   public CorruptStorageException(String message) {
     super(message);
   }
+
+  public CorruptStorageException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -5,6 +5,10 @@ package io.warden.coordinator.node;
  * the node: a coordinator that cannot persist must stop, not acknowledge.
  */
 public final class StorageException extends RuntimeException {
+  public StorageException(String message) {
+    super(message);
+  }
+
   public StorageException(String message, Throwable cause) {
     super(message, cause);
   }

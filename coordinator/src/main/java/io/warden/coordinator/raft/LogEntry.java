@@ -14,6 +14,22 @@ public record LogEntry(long index, long term, EntryType type, byte[] data) {
     }
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LogEntry e && e.index == index && e.term == term && e.type == type
+        && java.util.Arrays.equals(e.data, data);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(index) * 31 + java.util.Arrays.hashCode(data);
+  }
+
+  @Override
+  public String toString() {
+    return "LogEntry[" + index + "/" + term + " " + type + " " + data.length + " bytes]";
+  }
+
   /** Bytes this entry costs in memory and on disk, roughly; for batching and snapshot triggers. */
   public int sizeBytes() {
     return data.length + 32;

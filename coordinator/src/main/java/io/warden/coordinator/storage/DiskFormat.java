@@ -1,7 +1,7 @@
 package io.warden.coordinator.storage;
 
-import io.warden.coordinator.node.EntryType;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.EntryType;
+import io.warden.coordinator.raft.LogEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.warden.coordinator.storage;
 
-import io.warden.coordinator.node.HardState;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.HardState;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.storage.DiskFormat.InvalidRecordException;
 import io.warden.coordinator.storage.RocksDatabase.Family;

@@ -1,7 +1,7 @@
 package io.warden.coordinator.storage;
 
-import io.warden.coordinator.node.HardState;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.HardState;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.LogStore;
 import io.warden.coordinator.node.SnapshotMeta;
 import io.warden.coordinator.node.SnapshotStore;

@@ -1,6 +1,6 @@
 package io.warden.coordinator.storage;
 
-import io.warden.coordinator.node.HardState;
+import io.warden.coordinator.raft.HardState;
 import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.node.SnapshotMeta;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSink;

@@ -3,7 +3,7 @@ package io.warden.coordinator.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.node.SnapshotMeta;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSource;

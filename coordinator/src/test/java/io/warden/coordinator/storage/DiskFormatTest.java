@@ -3,8 +3,8 @@ package io.warden.coordinator.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.warden.coordinator.node.EntryType;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.EntryType;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.storage.DiskFormat.InvalidRecordException;
 import java.util.Arrays;
 import net.jqwik.api.ForAll;

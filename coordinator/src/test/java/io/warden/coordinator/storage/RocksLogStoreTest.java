@@ -5,9 +5,9 @@ import static io.warden.coordinator.storage.TestData.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.warden.coordinator.node.EntryType;
-import io.warden.coordinator.node.HardState;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.EntryType;
+import io.warden.coordinator.raft.HardState;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.node.StorageException;
 import io.warden.coordinator.storage.RocksDatabase.Family;

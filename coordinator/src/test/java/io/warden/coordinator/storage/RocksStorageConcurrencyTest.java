@@ -2,8 +2,8 @@ package io.warden.coordinator.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.warden.coordinator.node.HardState;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.HardState;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSink;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSource;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.warden.coordinator.node.CorruptStorageException;
-import io.warden.coordinator.node.EntryType;
-import io.warden.coordinator.node.HardState;
-import io.warden.coordinator.node.LogEntry;
+import io.warden.coordinator.raft.EntryType;
+import io.warden.coordinator.raft.HardState;
+import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSink;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSource;
 import io.warden.coordinator.storage.RocksDatabase.Family;
