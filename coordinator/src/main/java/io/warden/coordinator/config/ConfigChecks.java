@@ -60,8 +60,10 @@ final class ConfigChecks {
     values.put(Setting.CLIENT_PORT_LISTEN_BACKLOG, (long) c.clientPortListenBacklog());
     values.put(Setting.MAX_CLIENT_CNXNS, (long) c.maxClientCnxns());
     values.put(Setting.MAX_CNXNS, (long) c.maxCnxns());
-    values.put(MIN_SESSION_TIMEOUT, (long) c.minSessionTimeoutMs());
-    values.put(MAX_SESSION_TIMEOUT, (long) c.maxSessionTimeoutMs());
+    if (TICK_TIME.accepts(c.tickTimeMs())) { // else they may be 2× / 20× a bad tickTime
+      values.put(MIN_SESSION_TIMEOUT, (long) c.minSessionTimeoutMs());
+      values.put(MAX_SESSION_TIMEOUT, (long) c.maxSessionTimeoutMs());
+    }
     values.put(Setting.JUTE_MAX_BUFFER, (long) c.juteMaxBufferBytes());
     values.put(Setting.GLOBAL_OUTSTANDING_LIMIT, (long) c.globalOutstandingLimit());
     values.put(Setting.SNAP_COUNT, (long) c.snapCount());
@@ -94,8 +96,10 @@ final class ConfigChecks {
   }
 
   private static void sessionTimeouts(WardenConfig c, List<Problem> out) {
-    if (c.minSessionTimeoutMs() > c.maxSessionTimeoutMs()) {
-      out.add(new Problem(List.of(MIN_SESSION_TIMEOUT.key(), MAX_SESSION_TIMEOUT.key(), TICK_TIME.key()),
+    if (TICK_TIME.accepts(c.tickTimeMs()) && c.minSessionTimeoutMs() > c.maxSessionTimeoutMs()) {
+      List<String> keys =
+          List.of(MIN_SESSION_TIMEOUT.key(), MAX_SESSION_TIMEOUT.key(), TICK_TIME.key());
+      out.add(new Problem(keys,
           "'minSessionTimeout' (" + c.minSessionTimeoutMs() + " ms) must not be larger than "
               + "'maxSessionTimeout' (" + c.maxSessionTimeoutMs() + " ms); when not set they are "
               + "2 × and 20 × tickTime (" + c.tickTimeMs() + " ms)"));
@@ -123,6 +127,9 @@ final class ConfigChecks {
       }
       return;
     }
+    if (c.participants().isEmpty()) {
+      return; // reported by roles(); myid and limits would only add noise
+    }
     if (c.self().isEmpty()) {
       out.add(Problem.of(MYID, "myid " + c.serverId() + " is not listed in the server.N lines "
           + "(ids: " + ids(c.servers()) + "); each member's myid file must hold its own N"));
@@ -147,7 +154,7 @@ final class ConfigChecks {
     }
   }
 
-  /** Two members listening on the same host and port cannot both start (ZooKeeper checks it too). */
+  /** Two members cannot both listen on one host and port (ZooKeeper checks it too). */
   private static void uniqueEndpoints(WardenConfig c, List<Problem> out) {
     Map<HostPort, String> owners = new HashMap<>();
     for (ServerSpec s : c.servers()) {

@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * <tr><td>jute.maxbuffer</td><td>0xFFFFF</td><td>bytes, decimal or 0x hex, 1 KiB..1 GiB.</td></tr>
  * <tr><td>globalOutstandingLimit</td><td>1000</td><td>requests in flight on this server.</td></tr>
  * <tr><td>snapCount</td><td>100000</td><td>log entries between snapshots, at least 2.</td></tr>
- * <tr><td>snapSizeLimitInKb</td><td>4194304</td><td>log KiB between snapshots, ≤ 0 disables.</td></tr>
+ * <tr><td>snapSizeLimitInKb</td><td>4194304</td><td>log KiB between snapshots, ≤ 0
+ *     disables.</td></tr>
  * <tr><td>autopurge.snapRetainCount</td><td>3</td><td>snapshots kept in RocksDB; Warden deletes
  *     older ones whenever it takes a snapshot. ZooKeeper raises values below 3 to 3; Warden keeps
  *     any value ≥ 1 (its log is compacted by Raft, not by purging).</td></tr>
@@ -85,7 +86,8 @@ import org.slf4j.LoggerFactory;
  *     set there through this same zoo.cfg key); on here, since TTL is part of Warden.</td></tr>
  * <tr><td>DigestAuthenticationProvider.superDigest</td><td>none</td><td>{@code
  *     user:base64(sha1(user:password))}. Also accepted as
- *     {@code zookeeper.DigestAuthenticationProvider.superDigest} (its system property name).</td></tr>
+ *     {@code zookeeper.DigestAuthenticationProvider.superDigest} (its system property
+ *     name).</td></tr>
  * <tr><td>admin.enableServer</td><td>true</td><td>the HTTP admin server.</td></tr>
  * <tr><td>admin.serverAddress</td><td>127.0.0.1</td><td>ZooKeeper binds 0.0.0.0; Warden binds
  *     loopback unless told otherwise: the admin server answers unauthenticated requests about
@@ -294,21 +296,25 @@ public final class ConfigParser {
         case INIT_LIMIT -> integer(s, v, x -> builder.initLimitTicks((int) x));
         case SYNC_LIMIT -> integer(s, v, x -> builder.syncLimitTicks((int) x));
         case CLIENT_PORT -> integer(s, v, x -> builder.clientPort((int) x));
-        case CLIENT_PORT_LISTEN_BACKLOG -> integer(s, v, x -> builder.clientPortListenBacklog((int) x));
+        case CLIENT_PORT_LISTEN_BACKLOG ->
+            integer(s, v, x -> builder.clientPortListenBacklog((int) x));
         case MAX_CLIENT_CNXNS -> integer(s, v, x -> builder.maxClientCnxns((int) x));
         case MAX_CNXNS -> integer(s, v, x -> builder.maxCnxns((int) x));
         case MIN_SESSION_TIMEOUT -> integer(s, v, x -> builder.minSessionTimeoutMs((int) x));
         case MAX_SESSION_TIMEOUT -> integer(s, v, x -> builder.maxSessionTimeoutMs((int) x));
         case JUTE_MAX_BUFFER -> integer(s, v, x -> builder.juteMaxBufferBytes((int) x));
-        case GLOBAL_OUTSTANDING_LIMIT -> integer(s, v, x -> builder.globalOutstandingLimit((int) x));
+        case GLOBAL_OUTSTANDING_LIMIT ->
+            integer(s, v, x -> builder.globalOutstandingLimit((int) x));
         case SNAP_COUNT -> integer(s, v, x -> builder.snapCount((int) x));
         case SNAP_SIZE_LIMIT_KB -> integer(s, v, x -> builder.snapSizeLimitKb(Math.max(0, x)));
         case SNAP_RETAIN_COUNT -> integer(s, v, x -> builder.snapRetainCount((int) x));
         case PURGE_INTERVAL -> integer(s, v, x -> warn(s.key(), "Warden deletes snapshots beyond "
             + "autopurge.snapRetainCount whenever it takes one, not on a timer"));
         case ADMIN_SERVER_PORT -> integer(s, v, x -> builder.adminServerPort((int) x));
-        case MAX_INFLIGHT_PER_CONNECTION -> integer(s, v, x -> builder.maxInflightPerConnection((int) x));
-        case MAX_WATCHES_PER_CONNECTION -> integer(s, v, x -> builder.maxWatchesPerConnection((int) x));
+        case MAX_INFLIGHT_PER_CONNECTION ->
+            integer(s, v, x -> builder.maxInflightPerConnection((int) x));
+        case MAX_WATCHES_PER_CONNECTION ->
+            integer(s, v, x -> builder.maxWatchesPerConnection((int) x));
         case SESSIONLESS_CONNECTION_TIMEOUT ->
             integer(s, v, x -> builder.sessionlessConnectionTimeoutMs((int) x));
         case REAPER_INTERVAL -> integer(s, v, x -> builder.reaperIntervalMs((int) x));
@@ -432,8 +438,8 @@ public final class ConfigParser {
         }
       }
       if (!unknown.isEmpty()) {
-        fail(Problem.invalid(FOUR_LETTER_WORDS.key(), value, "unknown: " + String.join(", ", unknown),
-            FOUR_LETTER_WORDS.expected()));
+        fail(Problem.invalid(FOUR_LETTER_WORDS.key(), value,
+            "unknown: " + String.join(", ", unknown), FOUR_LETTER_WORDS.expected()));
         return;
       }
       if (!zookeeperOnly.isEmpty()) {
@@ -462,7 +468,8 @@ public final class ConfigParser {
     private void finishEnsemble() {
       builder.servers(servers);
       long participants = servers.stream().filter(s -> s.role() == ServerRole.PARTICIPANT).count();
-      boolean replicated = !standaloneEnabled || participants > 1;
+      // as WardenConfig.isStandalone(); no participants at all is reported by the checks
+      boolean replicated = participants > 1 || (!standaloneEnabled && participants == 1);
       if (servers.size() == 1 && !replicated) {
         warnings.add("a single server.N line means standalone, as in ZooKeeper: '"
             + ConfigChecks.serverKey(servers.get(0)) + "' is not used for replication");
@@ -504,8 +511,9 @@ public final class ConfigParser {
       if (portDiffers || addressDiffers) {
         fail(new Problem(List.of(key, CLIENT_PORT.key(), CLIENT_PORT_ADDRESS.key()),
             "this node's line '" + key + "' gives client address " + client + ", which "
-                + "contradicts clientPort/clientPortAddress (" + Hosts.bracketed(sofar.clientPortAddress())
-                + ":" + sofar.clientPort() + "); give it in one place"));
+                + "contradicts clientPort/clientPortAddress ("
+                + new HostPort(sofar.clientPortAddress(), sofar.clientPort())
+                + "); give it in one place"));
         return;
       }
       builder.clientPort(client.port()).clientPortAddress(client.host());

@@ -44,7 +44,7 @@ final class Hosts {
     return true;
   }
 
-  /** An address value such as clientPortAddress: a host, or an IPv6 literal with or without brackets. */
+  /** A bare address such as clientPortAddress: a host, or an IPv6 literal, brackets optional. */
   static Optional<String> parseAddress(String value) {
     String host = value;
     if (value.startsWith("[") && value.endsWith("]")) {

@@ -83,7 +83,8 @@ final class KeyCatalog {
       ignore(k, THROTTLING);
     }
     ignore("digest.enabled", "Warden always keeps a tree digest (DESIGN.md D5)");
-    ignore("snapshot.trust.empty", "applies to ZooKeeper's snapshot files; Warden's are in RocksDB");
+    ignore("snapshot.trust.empty", "applies to ZooKeeper's snapshot files; Warden's live in "
+        + "RocksDB");
     ignore("snapshot.compression.method", "applies to ZooKeeper's snapshot files");
     ignorePrefix("jvm.pause.", "the JVM pause monitor is not implemented");
     ignore("quorum.cnxn.threads.size", ZAB);

@@ -26,7 +26,8 @@ final class MyIdFile {
    * The id in {@code dataDir/myid}; empty when the file is absent (a problem if
    * {@code required}) or invalid (always a problem).
    */
-  static OptionalInt read(Path dataDir, boolean required, String listedIds, List<Problem> problems) {
+  static OptionalInt read(Path dataDir, boolean required, String listedIds,
+      List<Problem> problems) {
     Path file = dataDir.resolve(NAME);
     if (!Files.isRegularFile(file)) {
       if (required) {

@@ -18,7 +18,8 @@ record Problem(List<String> keys, String message) {
   }
 
   static Problem invalid(String key, Object value, String expected) {
-    return of(key, "invalid value for '" + key + "': \"" + value + "\" (expected " + expected + ")");
+    return of(key, "invalid value for '" + key + "': \"" + value + "\" (expected " + expected
+        + ")");
   }
 
   /** As {@link #invalid(String, Object, String)}, saying what exactly is wrong first. */

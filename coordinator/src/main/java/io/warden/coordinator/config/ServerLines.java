@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Parses {@code server.N=host:quorumPort:electionPort[:participant|observer][;[clientAddress:]clientPort]}
+ * Parses
+ * {@code server.N=host:quorumPort:electionPort[:participant|observer][;[clientAddress:]clientPort]}
  * as ZooKeeper 3.9 does ({@code QuorumPeer.QuorumServer}), IPv6 literals in brackets. Stricter
  * in one way: ZooKeeper resolves host names while parsing; Warden checks their syntax only (see
  * {@link Hosts}). Not supported: several addresses joined with '|' (ZooKeeper's multiAddress).

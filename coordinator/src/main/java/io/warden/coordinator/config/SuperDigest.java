@@ -4,7 +4,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * ZooKeeper's {@code DigestAuthenticationProvider.superDigest}: {@code user:base64(sha1(user:password))}.
+ * ZooKeeper's {@code DigestAuthenticationProvider.superDigest}:
+ * {@code user:base64(sha1(user:password))}.
  * A client that authenticates with scheme {@code digest} and those credentials bypasses ACLs.
  *
  * <p>ZooKeeper's documentation uses the user name {@code super}; ZooKeeper itself compares the

@@ -442,10 +442,12 @@ public record WardenConfig(
       EnumSet<FourLetterWord> words = fourLetterWords.isEmpty()
           ? EnumSet.noneOf(FourLetterWord.class) : EnumSet.copyOf(fourLetterWords);
       words.add(FourLetterWord.SRVR);
-      // 2× and 20× cannot overflow: tickTime is checked to be at most Integer.MAX_VALUE / 20,
-      // and an unchecked larger tickTime is reported by the checks anyway
-      int minSession = minSessionTimeoutMs == -1 ? saturatedTimes(tickTimeMs, 2) : minSessionTimeoutMs;
-      int maxSession = maxSessionTimeoutMs == -1 ? saturatedTimes(tickTimeMs, 20) : maxSessionTimeoutMs;
+      // saturating: a tickTime too large for 20× to fit an int is reported by the checks,
+      // which then skip the session timeouts derived from it
+      int minSession =
+          minSessionTimeoutMs == -1 ? saturatedTimes(tickTimeMs, 2) : minSessionTimeoutMs;
+      int maxSession =
+          maxSessionTimeoutMs == -1 ? saturatedTimes(tickTimeMs, 20) : maxSessionTimeoutMs;
       return new WardenConfig(dataDir, tickTimeMs, initLimitTicks, syncLimitTicks, minSession,
           maxSession, clientPortAddress, clientPort, clientPortListenBacklog, maxClientCnxns,
           maxCnxns, globalOutstandingLimit, juteMaxBufferBytes, maxInflightPerConnection,
