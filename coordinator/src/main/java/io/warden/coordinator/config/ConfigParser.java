@@ -496,8 +496,9 @@ public final class ConfigParser {
         warnings.add("'peerType' is " + peerType.word() + " but '" + ConfigChecks.serverKey(self)
             + "' says " + self.role().word() + "; the server.N line wins, as in ZooKeeper");
       }
-      if (self.clientAddress().isEmpty()) {
-        return;
+      if (self.clientAddress().isEmpty() || failedKeys.contains(CLIENT_PORT.key())
+          || failedKeys.contains(CLIENT_PORT_ADDRESS.key())) {
+        return; // nothing to apply, or an unreadable clientPort already reported
       }
       HostPort client = self.clientAddress().get();
       String key = ConfigChecks.serverKey(self);

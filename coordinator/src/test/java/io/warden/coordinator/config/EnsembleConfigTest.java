@@ -306,6 +306,15 @@ class EnsembleConfigTest {
   }
 
   @Test
+  void anUnreadableClientPortIsReportedOnceEvenWithAClientAddressOnTheLine() throws Exception {
+    myid("1");
+
+    assertThat(problems(dir, THREE.replace("server.1=10.0.0.1:2888:3888",
+        "server.1=10.0.0.1:2888:3888;2281") + "clientPort=x"))
+        .singleElement(STRING).startsWith("invalid value for 'clientPort': \"x\"");
+  }
+
+  @Test
   void aPeerTypeDisagreeingWithTheServerLinesIsOverruledWithAWarning() throws Exception {
     myid("1");
 
