@@ -23,7 +23,8 @@ public record ConnectRequest(
 
   public ConnectRequest {
     if (readOnly && !hasReadOnlyByte) {
-      throw new IllegalArgumentException("readOnly=true cannot be encoded without the readOnly byte");
+      throw new IllegalArgumentException(
+          "readOnly=true cannot be encoded without the readOnly byte");
     }
   }
 

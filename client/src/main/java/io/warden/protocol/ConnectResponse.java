@@ -21,7 +21,8 @@ public record ConnectResponse(
 
   public ConnectResponse {
     if (readOnly && !hasReadOnlyByte) {
-      throw new IllegalArgumentException("readOnly=true cannot be encoded without the readOnly byte");
+      throw new IllegalArgumentException(
+          "readOnly=true cannot be encoded without the readOnly byte");
     }
   }
 
