@@ -8,7 +8,8 @@ package io.warden.protocol;
  * the wire encodes as length/count -1 and keeps distinct from empty (reference §1); nested
  * records ({@link Stat}, {@link Id}) may not. Records keep the arrays and lists they are given
  * without copying (data is up to 1 MiB and this is the hot path), so treat them as immutable once
- * handed over; decoded records hold fresh arrays and unmodifiable lists. Records with
+ * handed over; decoded records hold fresh arrays and unmodifiable lists. (MultiRequest and
+ * MultiResponse do copy their short op/result lists, which also rejects null entries.) Records with
  * {@code byte[]} fields compare by content and print only the length (passwords, credentials).
  */
 public interface JuteRecord {
