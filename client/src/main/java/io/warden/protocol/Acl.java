@@ -1,6 +1,7 @@
 package io.warden.protocol;
 
 import java.util.List;
+import java.util.Objects;
 
 /** One ACL entry: permission bits granted to an identity (reference §6.2, §9.5). */
 public record Acl(int perms, Id id) implements JuteRecord {
@@ -10,6 +11,11 @@ public record Acl(int perms, Id id) implements JuteRecord {
   public static final List<Acl> OPEN_ACL_UNSAFE = List.of(new Acl(Perms.ALL, Id.ANYONE));
   public static final List<Acl> CREATOR_ALL_ACL = List.of(new Acl(Perms.ALL, Id.AUTH));
   public static final List<Acl> READ_ACL_UNSAFE = List.of(new Acl(Perms.READ, Id.ANYONE));
+
+  public Acl {
+    // An Id is inlined on the wire; there is no encoding for a missing one.
+    Objects.requireNonNull(id, "id");
+  }
 
   @Override
   public void write(JuteWriter w) {

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -87,6 +88,7 @@ public final class JuteReader {
     }
   }
 
+  /** A {@code vector<ustring>} as an unmodifiable list; {@code null} for count -1. */
   public List<String> readStringList() {
     int n = readCount("vector<ustring>", 4);
     if (n < 0) {
@@ -96,10 +98,10 @@ public final class JuteReader {
     for (int i = 0; i < n; i++) {
       out.add(readString());
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
-  /** Reads a count-prefixed list of records; {@code null} for count -1. */
+  /** Reads a count-prefixed list of records, unmodifiable; {@code null} for count -1. */
   public <T> List<T> readRecordList(String what, int minRecordBytes, RecordDecoder<T> decoder) {
     int n = readCount(what, minRecordBytes);
     if (n < 0) {
@@ -109,7 +111,7 @@ public final class JuteReader {
     for (int i = 0; i < n; i++) {
       out.add(decoder.read(this));
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   public int remaining() {

@@ -104,6 +104,21 @@ public final class JuteWriter {
     return at;
   }
 
+  /**
+   * Writes one complete frame (reference §2): the length prefix, then {@code first} (a
+   * RequestHeader/ReplyHeader, or the handshake record), then {@code body} unless it is null
+   * (header-only frames: ping, errors, bodiless replies).
+   */
+  public JuteWriter writeFrame(JuteRecord first, JuteRecord body) {
+    int at = beginFrame();
+    first.write(this);
+    if (body != null) {
+      body.write(this);
+    }
+    endFrame(at);
+    return this;
+  }
+
   /** Patches the length reserved at {@code framePos} to the number of bytes written since. */
   public void endFrame(int framePos) {
     int len = pos - framePos - 4;
