@@ -19,8 +19,9 @@ import java.util.function.BiConsumer;
  * path-copying red-black trees of some are heavier per entry than a hash trie. Memory per entry
  * matters because a coordinator keeps every znode in memory, so we use CHAMP, the compact
  * hash-array-mapped trie (see {@link ChampNode}): one array slot per key and value, no
- * per-entry node objects, canonical shape. Measured cost (see the tree's memory test): about
- * 30–40 bytes per map entry beyond the keys and values themselves.
+ * per-entry node objects, canonical shape. Measured (TreeMemoryReportTest, compressed oops):
+ * about 20 bytes per entry beyond the keys and values themselves, against about 48 for
+ * {@code java.util.HashMap}.
  *
  * <p>Keys and values must be non-null and keys must have stable {@code equals}/{@code hashCode}.
  * Iteration order is deterministic for keys whose hash codes are (e.g. {@code String},
