@@ -62,6 +62,8 @@ final class SnapshotFormat {
   /** Larger than any path or data ZooKeeper can carry (jute.maxbuffer is ~1 MiB by default). */
   private static final int MAX_FIELD_BYTES = 64 << 20;
   private static final long TTL_MAX_MS = (1L << 40) - 1;
+  private static final List<String> BUILT_IN =
+      List.of("/zookeeper", "/zookeeper/quota", "/zookeeper/config");
 
   private SnapshotFormat() {
   }
@@ -230,6 +232,9 @@ final class SnapshotFormat {
     }
     require(nodes.size() == nodeCount, "read " + nodes.size() + " nodes, header says "
         + nodeCount);
+    for (String builtIn : BUILT_IN) {
+      require(nodes.containsKey(builtIn), "built-in node " + builtIn + " is missing");
+    }
     require(digest == expectedDigest, "digest mismatch: header 0x" + Long.toHexString(
         expectedDigest) + ", nodes 0x" + Long.toHexString(digest));
     return new TreeState(nodes, ephemerals, reapable, digest, dataBytes, ephemeralCount);

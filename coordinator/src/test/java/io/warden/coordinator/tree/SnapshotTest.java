@@ -217,6 +217,23 @@ class SnapshotTest {
   }
 
   @Test
+  void rejectsASnapshotWithoutTheBuiltInNodes() {
+    TreeState initial = DataTree.initial().mark().state();
+    var nodes = initial.nodes().remove("/zookeeper/quota").remove("/zookeeper/config")
+        .remove("/zookeeper");
+    Znode root = nodes.get("/");
+    Znode bareRoot = root.withChildren(root.children().remove("zookeeper"));
+    nodes = nodes.put("/", bareRoot);
+    TreeState bare = new TreeState(nodes, initial.ephemerals(), initial.reapable(),
+        TreeHash.node(bareRoot), 1, 0);
+    List<byte[]> chunks = new ArrayList<>();
+    new TreeImage(bare).write(100, chunks::add);
+    assertThatThrownBy(() -> DataTree.restore(chunks.iterator()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("built-in node /zookeeper is missing");
+  }
+
+  @Test
   void restoredTreeAcceptsWrites() {
     DataTree restored = DataTree.restore(one(validSnapshot()));
     assertThat(restored.create("/a/c", null, io.warden.protocol.Acl.OPEN_ACL_UNSAFE,

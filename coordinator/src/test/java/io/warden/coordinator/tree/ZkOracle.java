@@ -13,7 +13,8 @@ import org.apache.zookeeper.data.ACL;
  * <p>ZooKeeper's server classes (its DataTree) need Dropwizard metrics-core, which the ZooKeeper
  * pom declares "provided", so it is not on our test classpath unless added
  * ({@code io.dropwizard.metrics:metrics-core} in test scope, or for one run
- * {@code -Dmaven.test.additionalClasspath=.../metrics-core-4.1.12.1.jar}). Tests that need them
+ * {@code -Dmaven.test.additionalClasspath=.../metrics-core-4.1.12.1.jar}); an embedded server
+ * also needs {@code org.xerial.snappy:snappy-java}. Tests that need them
  * are skipped without it; the rest of each test class runs regardless.
  */
 final class ZkOracle {
@@ -21,17 +22,31 @@ final class ZkOracle {
   }
 
   static boolean serverClassesAvailable() {
+    return present("com.codahale.metrics.Reservoir");
+  }
+
+  /** A whole embedded server also needs snappy-java (its snapshot streams), "provided" too. */
+  static boolean embeddedServerAvailable() {
+    return serverClassesAvailable() && present("org.xerial.snappy.SnappyInputStream");
+  }
+
+  private static boolean present(String className) {
     try {
-      Class.forName("com.codahale.metrics.Reservoir", false, ZkOracle.class.getClassLoader());
+      Class.forName(className, false, ZkOracle.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {
-      return false;
+      return false; // the optional oracle dependency is absent: callers skip
     }
   }
 
   static void assumeServerClasses() {
     org.junit.jupiter.api.Assumptions.assumeTrue(serverClassesAvailable(),
         "ZooKeeper's server classes need metrics-core on the test classpath");
+  }
+
+  static void assumeEmbeddedServer() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(embeddedServerAvailable(),
+        "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
   }
 
   static org.apache.zookeeper.data.Stat toZk(Stat s) {
