@@ -25,7 +25,7 @@ public final class DigestAuth {
     return user(userColonPassword) + ":" + Base64.getEncoder().encodeToString(hash);
   }
 
-  /** The user part of a digest id (or of {@code user:password}): the text before the first colon. */
+  /** The user part of a digest id (or of {@code user:password}): the text before the first ':'. */
   public static String user(String digestId) {
     int colon = digestId.indexOf(':');
     return colon < 0 ? digestId : digestId.substring(0, colon);

@@ -58,7 +58,8 @@ class PathsTest {
 
   @Property(tries = 5000)
   void agreesWithZooKeeper(@ForAll("pathLike") String path) {
-    assertThat(Paths.validate(path) == null).as("valid(%s)", path).isEqualTo(zkAccepts(path, false));
+    assertThat(Paths.validate(path) == null).as("valid(%s)", path)
+        .isEqualTo(zkAccepts(path, false));
     assertThat(Paths.validateSequential(path) == null).as("validSequential(%s)", path)
         .isEqualTo(zkAccepts(path, true));
   }

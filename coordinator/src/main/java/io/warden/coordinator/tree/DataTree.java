@@ -248,7 +248,7 @@ public final class DataTree {
     return Result.ok(updated.stat());
   }
 
-  /** The check sub-op of multi (§7.11): path rules, node exists, READ, version. Changes nothing. */
+  /** The check sub-op of multi (§7.11): path rules, node exists, READ, version; no changes. */
   public ErrorCode check(String path, int version, Caller caller) {
     if (Paths.validate(path) != null) {
       return ErrorCode.BAD_ARGUMENTS;
@@ -469,7 +469,7 @@ public final class DataTree {
     return Result.ok(new DataAndStat(node.data(), node.stat()));
   }
 
-  /** exists (§7.3, 3.9.2+): BAD_ARGUMENTS for a NUL, NO_AUTH if it exists without READ, NO_NODE. */
+  /** exists (§7.3, 3.9.2+): BAD_ARGUMENTS on NUL, NO_AUTH if it exists without READ, NO_NODE. */
   public Result<Stat> exists(String path, Caller caller) {
     if (path == null || path.indexOf('\0') >= 0) {
       return Result.error(ErrorCode.BAD_ARGUMENTS);

@@ -56,7 +56,8 @@ class DigestTest {
     mk(kind, "/b", 3);
 
     assertThat(new long[] {data.digest(), sameDataOtherVersion.digest(), time.digest(),
-        acl.digest(), child.digest(), kind.digest()}).doesNotContain(digest).doesNotHaveDuplicates();
+        acl.digest(), child.digest(), kind.digest()})
+        .doesNotContain(digest).doesNotHaveDuplicates();
   }
 
   @Test

@@ -25,7 +25,7 @@ final class ChampInvariants {
     require((b.dataMap & b.nodeMap) == 0, "slot marked both inline and sub-node");
     int entries = Integer.bitCount(b.dataMap);
     int subNodes = Integer.bitCount(b.nodeMap);
-    require(b.content.length == width * entries + subNodes, "content length disagrees with bitmaps");
+    require(b.content.length == width * entries + subNodes, "content length != bitmaps");
     if (!isRoot) {
       require(entries + subNodes > 0, "empty non-root node");
       require(!(entries == 1 && subNodes == 0), "non-root node with a single entry");

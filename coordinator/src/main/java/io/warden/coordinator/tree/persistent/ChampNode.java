@@ -49,7 +49,7 @@ abstract sealed class ChampNode permits ChampNode.Bitmap, ChampNode.Collision {
 
   abstract ChampNode remove(Object key, int hash, int shift, int width, Delta d);
 
-  /** True for a node holding exactly one entry and no sub-node (transient unless it is the root). */
+  /** True for a node with one entry and no sub-node (transient unless it is the root). */
   abstract boolean isSingleEntry();
 
   abstract Object[] content();
