@@ -98,6 +98,11 @@ public final class SessionExpiry {
     }
   }
 
+  /** Its expiry was decided and its close proposed; it can no longer be resumed. */
+  public boolean isExpiring(long sessionId) {
+    return expiring.contains(sessionId);
+  }
+
   public boolean isTracked(long sessionId) {
     return timeoutOf.containsKey(sessionId);
   }

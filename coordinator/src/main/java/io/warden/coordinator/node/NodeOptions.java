@@ -1,0 +1,67 @@
+package io.warden.coordinator.node;
+
+import io.warden.coordinator.util.Check;
+
+/**
+ * Everything the node loop needs to know from configuration, already validated there; the
+ * checks here only catch programming errors.
+ *
+ * @param serverId this node's id (1…255); the top byte of the session ids it proposes
+ * @param tickMs granularity of the loop's timers (session expiry buckets, reaper)
+ * @param superDigest {@code super:<base64 sha1>} or null
+ */
+public record NodeOptions(
+    int serverId,
+    int tickMs,
+    int minSessionTimeoutMs,
+    int maxSessionTimeoutMs,
+    int snapCount,
+    long snapshotMaxLogBytes,
+    int snapshotChunkBytes,
+    long reaperIntervalMs,
+    int reaperMaxPerInterval,
+    int maxWatchesPerConnection,
+    boolean extendedTypes,
+    String superDigest,
+    int maxEntriesPerPersist) {
+
+  public NodeOptions {
+    Check.argument(serverId >= 1 && serverId <= 255, "serverId %d not in 1..255", serverId);
+    Check.argument(tickMs > 0, "tickMs must be positive");
+    Check.argument(minSessionTimeoutMs > 0 && minSessionTimeoutMs <= maxSessionTimeoutMs,
+        "session timeouts: min %d, max %d", minSessionTimeoutMs, maxSessionTimeoutMs);
+    Check.argument(snapCount > 0 && snapshotMaxLogBytes > 0 && snapshotChunkBytes > 0, "snapshot limits must be positive");
+    Check.argument(reaperIntervalMs > 0 && reaperMaxPerInterval > 0, "reaper limits must be positive");
+    Check.argument(maxWatchesPerConnection > 0 && maxEntriesPerPersist > 0, "limits must be positive");
+  }
+
+  /** Defaults as ZooKeeper's (tickTime 3000 ms: sessions 6–60 s) with Warden's reaper and snapshot limits. */
+  public static NodeOptions defaults(int serverId) {
+    return new NodeOptions(serverId, 3000, 6000, 60000, 100_000, 256L << 20, 1 << 20,
+        5000, 1000, 100_000, true, null, 4096);
+  }
+
+  public NodeOptions withTickMs(int tickMs, int minSessionTimeoutMs, int maxSessionTimeoutMs) {
+    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
+        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
+        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+  }
+
+  public NodeOptions withSnapCount(int snapCount) {
+    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
+        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
+        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+  }
+
+  public NodeOptions withReaper(long reaperIntervalMs, int reaperMaxPerInterval) {
+    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
+        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
+        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+  }
+
+  public NodeOptions withSuperDigest(String superDigest) {
+    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
+        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
+        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+  }
+}

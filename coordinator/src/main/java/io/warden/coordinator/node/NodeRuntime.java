@@ -1,0 +1,321 @@
+package io.warden.coordinator.node;
+
+import io.warden.coordinator.fsm.FsmImage;
+import io.warden.coordinator.fsm.StateMachine;
+import io.warden.coordinator.raft.Membership;
+import io.warden.coordinator.raft.PersistBatch;
+import io.warden.coordinator.raft.RaftCore;
+import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link NodeLoop} on real threads (see coordinator/THREADING.md):
+ * <ul>
+ *   <li>{@code warden-core-N} — owns the loop; everything reaches it through {@link #execute};</li>
+ *   <li>{@code warden-log-N} — appends and fsyncs log batches ({@link LogStore#append});</li>
+ *   <li>{@code warden-snapshot-N} — writes snapshots and compacts the log.</li>
+ * </ul>
+ * Any exception on these threads stops the node: a coordinator that cannot trust its own state
+ * must not keep answering.
+ */
+public final class NodeRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+  private static final long STATUS_PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final NodeOptions options;
+  private final LogStore logStore;
+  private final SnapshotStore snapshotStore;
+  private final Clock clock;
+  private final NodeMetrics metrics;
+  private final long loopTickNanos;
+  private final BlockingQueue<Runnable> coreQueue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PersistBatch> persistQueue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Runnable> snapshotQueue = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Void> serving = new CompletableFuture<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final Thread coreThread;
+  private final Thread logThread;
+  private final Thread snapshotThread;
+  private volatile boolean running = true;
+  private volatile NodeStatus status;
+  private NodeLoop loop;
+
+  /**
+   * @param loopTickMs how often the loop's timers run (session expiry, reaping)
+   */
+  public NodeRuntime(NodeOptions options, LogStore logStore, SnapshotStore snapshotStore, Clock clock,
+      NodeMetrics metrics, long loopTickMs) {
+    this.options = options;
+    this.logStore = logStore;
+    this.snapshotStore = snapshotStore;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.loopTickNanos = TimeUnit.MILLISECONDS.toNanos(loopTickMs);
+    int id = options.serverId();
+    this.coreThread = new Thread(this::runCore, "warden-core-" + id);
+    this.logThread = new Thread(this::runLog, "warden-log-" + id);
+    this.snapshotThread = new Thread(this::runSnapshots, "warden-snapshot-" + id);
+  }
+
+  /**
+   * Recovers state from storage (newest snapshot, then the log after it) and starts the
+   * threads. Blocking: call it from a thread that may block (never an event loop). The
+   * returned future completes when the node serves clients.
+   */
+  public CompletableFuture<Void> start(ClientTransport transport) {
+    long t0 = System.nanoTime();
+    StateMachine fsm = new StateMachine(options.extendedTypes());
+    long snapshotIndex = 0;
+    long snapshotTerm = 0;
+    byte[] snapshotMembership = null;
+    Optional<SnapshotStore.SnapshotSource> latest = snapshotStore.openLatest();
+    if (latest.isPresent()) {
+      try (SnapshotStore.SnapshotSource src = latest.get()) {
+        SnapshotMeta meta = src.meta();
+        fsm.restore(readImage(src));
+        snapshotIndex = meta.index();
+        snapshotTerm = meta.term();
+        snapshotMembership = meta.membership();
+        LOG.info("restored snapshot at index {} ({} znodes, {} sessions, {} bytes) in {} ms", meta.index(),
+            fsm.tree().nodeCount(), fsm.sessions().size(), meta.sizeBytes(), elapsedMs(t0));
+      }
+    }
+    LogStore.Persisted persisted = logStore.load();
+    Membership membership = membershipFrom(persisted.membership(), snapshotMembership);
+    if (persisted.membership() == null) {
+      logStore.saveMembership(membership.encode());
+    }
+    RaftCore raft;
+    try {
+      raft = new RaftCore(options.serverId(), membership, persisted.hardState(), snapshotIndex, snapshotTerm,
+          persisted.entries());
+    } catch (IllegalStateException e) {
+      throw new CorruptStorageException("stored log does not fit the snapshot at index " + snapshotIndex
+          + ": " + e.getMessage());
+    }
+    long toReplay = raft.lastIndex() - snapshotIndex;
+    LOG.info("log holds {} entries after the snapshot (term {}); replaying", toReplay, persisted.hardState().term());
+    loop = new NodeLoop(options, clock, new SecureRandom(), raft, fsm, snapshotIndex, new ThreadedStorage(),
+        transport, metrics);
+    coreThread.start();
+    logThread.start();
+    snapshotThread.start();
+    execute(() -> loop.start());
+    return serving;
+  }
+
+  /** Runs {@code task} on the core thread, after everything submitted before it. */
+  public void execute(Runnable task) {
+    coreQueue.add(task);
+  }
+
+  /** Runs {@code query} against the loop on the core thread. */
+  public <T> CompletableFuture<T> query(Function<NodeLoop, T> query) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    execute(() -> {
+      try {
+        f.complete(query.apply(loop));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  /**
+   * The loop itself, for tasks already running on the core thread (see {@link #execute});
+   * touching it from any other thread is a bug.
+   */
+  public NodeLoop loop() {
+    return loop;
+  }
+
+  /** The newest published status (at most ~100 ms old); null before the loop runs. */
+  public NodeStatus status() {
+    return status;
+  }
+
+  public boolean isServing() {
+    return serving.isDone() && !serving.isCompletedExceptionally() && running;
+  }
+
+  /** Completes (exceptionally, if the node failed) when the node's threads have stopped. */
+  public CompletableFuture<Void> terminated() {
+    return terminated;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    coreThread.interrupt();
+    logThread.interrupt();
+    snapshotThread.interrupt();
+    joinQuietly(coreThread);
+    joinQuietly(logThread);
+    joinQuietly(snapshotThread);
+    terminated.complete(null);
+    serving.completeExceptionally(new IllegalStateException("node closed"));
+  }
+
+  // ---- threads ------------------------------------------------------------------------------
+
+  private void runCore() {
+    long nextTick = clock.monoNanos() + loopTickNanos;
+    long nextPublish = 0;
+    try {
+      while (running) {
+        long waitNanos = nextTick - clock.monoNanos();
+        Runnable task = waitNanos > 0 ? coreQueue.poll(waitNanos, TimeUnit.NANOSECONDS) : coreQueue.poll();
+        for (int n = 0; task != null && n < 4096; n++) {
+          task.run();
+          task = n + 1 < 4096 ? coreQueue.poll() : null;
+        }
+        long now = clock.monoNanos();
+        if (now >= nextTick) {
+          loop.tick();
+          nextTick = Math.max(nextTick + loopTickNanos, now);
+        }
+        loop.flush();
+        if (loop.isServing() && !serving.isDone()) {
+          serving.complete(null);
+          LOG.info("serving: applied index {}", loop.stateMachine().appliedIndex());
+        }
+        if (now >= nextPublish) {
+          status = loop.status();
+          nextPublish = now + STATUS_PUBLISH_NANOS;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      fail("core thread", t);
+    }
+  }
+
+  private void runLog() {
+    try {
+      while (running) {
+        PersistBatch b = persistQueue.take();
+        long t0 = System.nanoTime();
+        logStore.append(b.hardState(), b.truncateFromIndex(), b.entries());
+        long bytes = 0;
+        for (var e : b.entries()) {
+          bytes += e.sizeBytes();
+        }
+        metrics.fsynced(System.nanoTime() - t0, b.entries().size(), bytes);
+        execute(() -> loop.onPersisted(b));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      fail("log writer", t);
+    }
+  }
+
+  private void runSnapshots() {
+    try {
+      while (running) {
+        snapshotQueue.take().run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      fail("snapshot writer", t);
+    }
+  }
+
+  private void fail(String where, Throwable t) {
+    if (!running) {
+      return; // shutting down: interrupted I/O is expected
+    }
+    LOG.error("{} failed; stopping node {}: {}", where, options.serverId(), t.toString(), t);
+    running = false;
+    coreThread.interrupt();
+    logThread.interrupt();
+    snapshotThread.interrupt();
+    serving.completeExceptionally(t);
+    terminated.completeExceptionally(t);
+  }
+
+  /** The loop's storage, backed by the log and snapshot threads. */
+  private final class ThreadedStorage implements StorageIo {
+    @Override
+    public void persist(PersistBatch batch) {
+      persistQueue.add(batch);
+    }
+
+    @Override
+    public void snapshot(FsmImage image, long term, byte[] membership) {
+      snapshotQueue.add(() -> {
+        long t0 = System.nanoTime();
+        SnapshotMeta meta;
+        try (SnapshotStore.SnapshotSink sink = snapshotStore.begin(image.index(), term, membership)) {
+          image.write(options.snapshotChunkBytes(), sink::writeChunk);
+          meta = sink.commit();
+        }
+        logStore.compactPrefix(image.index());
+        metrics.snapshotSaved(System.nanoTime() - t0, meta.sizeBytes());
+        LOG.info("snapshot at index {}: {} znodes, {} bytes in {} ms", image.index(), image.tree().nodeCount(),
+            meta.sizeBytes(), elapsedMs(t0));
+        execute(() -> loop.onSnapshotSaved(image.index()));
+      });
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private Membership membershipFrom(byte[] stored, byte[] fromSnapshot) {
+    byte[] bytes = stored != null ? stored : fromSnapshot;
+    Membership m = bytes == null ? Membership.single(options.serverId()) : Membership.decode(bytes);
+    if (!m.voters().contains(options.serverId()) && !m.learners().contains(options.serverId())) {
+      throw new CorruptStorageException("data directory belongs to a group with members " + m.voters()
+          + ", which does not include this server (id " + options.serverId() + ")");
+    }
+    return m;
+  }
+
+  private static FsmImage.Restored readImage(SnapshotStore.SnapshotSource src) {
+    Iterator<byte[]> chunks = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return src.hasNext();
+      }
+
+      @Override
+      public byte[] next() {
+        if (!src.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return src.nextChunk();
+      }
+    };
+    try {
+      return FsmImage.read(chunks);
+    } catch (IllegalStateException e) {
+      throw new CorruptStorageException("snapshot at index " + src.meta().index() + " is unreadable: " + e.getMessage());
+    }
+  }
+
+  private static long elapsedMs(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static void joinQuietly(Thread t) {
+    try {
+      if (t.isAlive()) {
+        t.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.warden.coordinator.node;
+
+/**
+ * A consistent picture of the node, built on the core thread and published for readers on
+ * other threads (metrics scrapes, four-letter words, /health). Immutable.
+ */
+public record NodeStatus(
+    int serverId,
+    String mode,
+    boolean serving,
+    long term,
+    long commitIndex,
+    long appliedIndex,
+    long lastSnapshotIndex,
+    int retainedLogEntries,
+    long retainedLogBytes,
+    int znodeCount,
+    long approximateDataBytes,
+    int ephemeralCount,
+    long treeDigest,
+    int sessionCount,
+    int connectionCount,
+    int watchCount,
+    int watchedPaths,
+    int watchingConnections,
+    int outstandingRequests,
+    long packetsReceived,
+    long packetsSent,
+    long minLatencyMs,
+    long avgLatencyMs,
+    long maxLatencyMs) {
+}
