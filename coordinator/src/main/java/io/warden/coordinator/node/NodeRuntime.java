@@ -72,7 +72,7 @@ public final class NodeRuntime implements AutoCloseable {
    * returned future completes when the node serves clients.
    */
   public CompletableFuture<Void> start(ClientTransport transport) {
-    long t0 = System.nanoTime();
+    long t0 = clock.monoNanos();
     StateMachine fsm = new StateMachine(options.extendedTypes());
     long snapshotIndex = 0;
     long snapshotTerm = 0;
@@ -205,13 +205,13 @@ public final class NodeRuntime implements AutoCloseable {
     try {
       while (running) {
         PersistBatch b = persistQueue.take();
-        long t0 = System.nanoTime();
+        long t0 = clock.monoNanos();
         logStore.append(b.hardState(), b.truncateFromIndex(), b.entries());
         long bytes = 0;
         for (var e : b.entries()) {
           bytes += e.sizeBytes();
         }
-        metrics.fsynced(System.nanoTime() - t0, b.entries().size(), bytes);
+        metrics.fsynced(clock.monoNanos() - t0, b.entries().size(), bytes);
         execute(() -> loop.onPersisted(b));
       }
     } catch (InterruptedException e) {
@@ -256,14 +256,14 @@ public final class NodeRuntime implements AutoCloseable {
     @Override
     public void snapshot(FsmImage image, long term, byte[] membership) {
       snapshotQueue.add(() -> {
-        long t0 = System.nanoTime();
+        long t0 = clock.monoNanos();
         SnapshotMeta meta;
         try (SnapshotStore.SnapshotSink sink = snapshotStore.begin(image.index(), term, membership)) {
           image.write(options.snapshotChunkBytes(), sink::writeChunk);
           meta = sink.commit();
         }
         logStore.compactPrefix(image.index());
-        metrics.snapshotSaved(System.nanoTime() - t0, meta.sizeBytes());
+        metrics.snapshotSaved(clock.monoNanos() - t0, meta.sizeBytes());
         LOG.info("snapshot at index {}: {} znodes, {} bytes in {} ms", image.index(), image.tree().nodeCount(),
             meta.sizeBytes(), elapsedMs(t0));
         execute(() -> loop.onSnapshotSaved(image.index()));
@@ -305,8 +305,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
   }
 
-  private static long elapsedMs(long t0) {
-    return (System.nanoTime() - t0) / 1_000_000;
+  private long elapsedMs(long t0) {
+    return (clock.monoNanos() - t0) / 1_000_000;
   }
 
   private static void joinQuietly(Thread t) {
