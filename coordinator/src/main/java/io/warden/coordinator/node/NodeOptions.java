@@ -41,27 +41,74 @@ public record NodeOptions(
         5000, 1000, 100_000, true, null, 4096);
   }
 
-  public NodeOptions withTickMs(int tickMs, int minSessionTimeoutMs, int maxSessionTimeoutMs) {
-    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
-        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
-        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public NodeOptions withSnapCount(int snapCount) {
-    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
-        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
-        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
-  }
+  /** Variations of a set of options (mostly for tests); validated again on {@link #build()}. */
+  public static final class Builder {
+    private int serverId;
+    private int tickMs;
+    private int minSessionTimeoutMs;
+    private int maxSessionTimeoutMs;
+    private int snapCount;
+    private long snapshotMaxLogBytes;
+    private int snapshotChunkBytes;
+    private long reaperIntervalMs;
+    private int reaperMaxPerInterval;
+    private int maxWatchesPerConnection;
+    private boolean extendedTypes;
+    private String superDigest;
+    private int maxEntriesPerPersist;
 
-  public NodeOptions withReaper(long reaperIntervalMs, int reaperMaxPerInterval) {
-    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
-        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
-        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
-  }
+    private Builder(NodeOptions o) {
+      serverId = o.serverId;
+      tickMs = o.tickMs;
+      minSessionTimeoutMs = o.minSessionTimeoutMs;
+      maxSessionTimeoutMs = o.maxSessionTimeoutMs;
+      snapCount = o.snapCount;
+      snapshotMaxLogBytes = o.snapshotMaxLogBytes;
+      snapshotChunkBytes = o.snapshotChunkBytes;
+      reaperIntervalMs = o.reaperIntervalMs;
+      reaperMaxPerInterval = o.reaperMaxPerInterval;
+      maxWatchesPerConnection = o.maxWatchesPerConnection;
+      extendedTypes = o.extendedTypes;
+      superDigest = o.superDigest;
+      maxEntriesPerPersist = o.maxEntriesPerPersist;
+    }
 
-  public NodeOptions withSuperDigest(String superDigest) {
-    return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
-        snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
-        maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+    public Builder sessions(int tickMs, int minSessionTimeoutMs, int maxSessionTimeoutMs) {
+      this.tickMs = tickMs;
+      this.minSessionTimeoutMs = minSessionTimeoutMs;
+      this.maxSessionTimeoutMs = maxSessionTimeoutMs;
+      return this;
+    }
+
+    public Builder snapCount(int snapCount) {
+      this.snapCount = snapCount;
+      return this;
+    }
+
+    public Builder reaper(long intervalMs, int maxPerInterval) {
+      this.reaperIntervalMs = intervalMs;
+      this.reaperMaxPerInterval = maxPerInterval;
+      return this;
+    }
+
+    public Builder maxWatchesPerConnection(int max) {
+      this.maxWatchesPerConnection = max;
+      return this;
+    }
+
+    public Builder superDigest(String superDigest) {
+      this.superDigest = superDigest;
+      return this;
+    }
+
+    public NodeOptions build() {
+      return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
+          snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
+          maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+    }
   }
 }

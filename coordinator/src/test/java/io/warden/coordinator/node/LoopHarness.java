@@ -67,7 +67,7 @@ final class LoopHarness {
   }
 
   static NodeOptions options() {
-    return NodeOptions.defaults(1).withTickMs(100, 1000, 10_000);
+    return NodeOptions.defaults(1).toBuilder().sessions(100, 1000, 10_000).build();
   }
 
   /** Durable before visible: nothing the node sends may carry a zxid beyond what is fsynced. */

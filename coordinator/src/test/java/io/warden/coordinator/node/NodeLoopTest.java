@@ -257,7 +257,7 @@ class NodeLoopTest {
 
   @Test
   void aSnapshotIsTakenEverySnapCountEntriesAndCompactsTheLog() {
-    LoopHarness small = new LoopHarness(LoopHarness.options().withSnapCount(10));
+    LoopHarness small = new LoopHarness(LoopHarness.options().toBuilder().snapCount(10).build());
     small.connect(1);
     for (int i = 0; i < 12; i++) {
       small.request(1, i + 1, OpCode.CREATE, create("/n" + i, "", CreateMode.PERSISTENT));
@@ -271,7 +271,7 @@ class NodeLoopTest {
 
   @Test
   void emptyContainersAreReapedByTheLeader() {
-    LoopHarness fast = new LoopHarness(LoopHarness.options().withReaper(100, 10));
+    LoopHarness fast = new LoopHarness(LoopHarness.options().toBuilder().reaper(100, 10).build());
     fast.connect(1);
     fast.request(1, 1, OpCode.CREATE_CONTAINER, create("/c", "", CreateMode.CONTAINER));
     fast.request(1, 2, OpCode.CREATE, create("/c/x", "", CreateMode.PERSISTENT));
