@@ -61,13 +61,22 @@ record Znode(
   }
 
   Znode withData(String path, byte[] newData, long zxid, long timeMs) {
-    return new Znode(newData, acl, kind, owner, czxid, zxid, ctime, timeMs, pzxid, version + 1,
+    return new Znode(newData, acl, kind, owner, czxid, zxid, ctime, timeMs, pzxid, nextVersion(version),
         aversion, childCreations, children, TreeHash.content(path, newData, acl));
   }
 
   Znode withAcl(String path, List<Acl> newAcl) {
     return new Znode(data, newAcl, kind, owner, czxid, mzxid, ctime, mtime, pzxid, version,
-        aversion + 1, childCreations, children, TreeHash.content(path, data, newAcl));
+        nextVersion(aversion), childCreations, children, TreeHash.content(path, data, newAcl));
+  }
+
+  /**
+   * Versions wrap past Integer.MAX_VALUE but skip -1, which on the wire means "any version": a
+   * node at version -1 could never again be updated conditionally (ZOOKEEPER-4743).
+   */
+  static int nextVersion(int version) {
+    int next = version + 1;
+    return next == -1 ? 0 : next;
   }
 
   Znode withChildren(PersistentSet<String> newChildren) {
