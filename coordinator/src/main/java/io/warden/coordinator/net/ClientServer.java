@@ -63,13 +63,21 @@ public final class ClientServer implements ClientTransport {
     this.fourLetterWords = fourLetterWords;
   }
 
-  /** Binds the port; the future gives the actual port (0 binds an ephemeral one). */
-  public Future<Integer> listen(String host, int port) {
-    server = vertx.createNetServer(new NetServerOptions()
+  /**
+   * Binds the port; the future gives the actual port (0 binds an ephemeral one).
+   *
+   * @param acceptBacklog the listen backlog, or -1 for the operating system's default
+   */
+  public Future<Integer> listen(String host, int port, int acceptBacklog) {
+    NetServerOptions options = new NetServerOptions()
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
-        .setReuseAddress(true));
+        .setReuseAddress(true);
+    if (acceptBacklog > 0) {
+      options.setAcceptBacklog(acceptBacklog);
+    }
+    server = vertx.createNetServer(options);
     server.connectHandler(this::accept);
     return server.listen().map(NetServer::actualPort);
   }

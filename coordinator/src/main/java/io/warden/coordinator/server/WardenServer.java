@@ -106,7 +106,8 @@ public final class WardenServer implements AutoCloseable {
       ClientServer clientServer = new ClientServer(vertx, runtime, limits(config),
           new FourLetterWordHandler(commands, whitelist));
       await(runtime.start(clientServer), "replaying the log");
-      int clientPort = await(clientServer.listen(config.clientPortAddress(), config.clientPort()), "binding the client port");
+      int clientPort = await(clientServer.listen(config.clientPortAddress(), config.clientPort(),
+          config.clientPortListenBacklog()), "binding the client port");
       AdminHttpServer admin = null;
       int adminPort = -1;
       if (config.adminEnabled()) {
