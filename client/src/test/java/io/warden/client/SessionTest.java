@@ -47,7 +47,9 @@ class SessionTest {
     if (client != null) {
       client.close();
     }
-    zk.close();
+    if (zk != null) {
+      zk.close();
+    }
   }
 
   private WardenClient connect(WardenClient.Builder builder) throws Exception {
