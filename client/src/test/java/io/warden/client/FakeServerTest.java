@@ -370,6 +370,30 @@ class FakeServerTest {
   }
 
   @Test
+  void theHostShuffleIsSeededAndCoversEveryServer() throws Exception {
+    try (FakeServer other = new FakeServer()) {
+      String both = server.connectString() + "," + other.connectString();
+      List<Boolean> firstIsOther = new ArrayList<>();
+      for (long seed = 0; seed < 8; seed++) {
+        for (int repeat = 0; repeat < 2; repeat++) {
+          int before = other.connections.size();
+          try (WardenClient c = WardenClient.builder(both).randomSeed(seed).build()) {
+            assertThat(c.awaitConnected(Duration.ofSeconds(10))).isTrue();
+          }
+          boolean usedOther = other.connections.size() > before;
+          if (repeat == 0) {
+            firstIsOther.add(usedOther);
+          } else {
+            assertThat(usedOther).as("seed %d replays", seed)
+                .isEqualTo(firstIsOther.get((int) seed));
+          }
+        }
+      }
+      assertThat(firstIsOther).contains(true, false);
+    }
+  }
+
+  @Test
   void operationsBeforeTheFirstConnectionWaitForIt() throws Exception {
     server.handler = this::wellBehaved;
     List<CompletableFuture<Stat>> early = new ArrayList<>();

@@ -354,7 +354,7 @@ public final class ClientCore {
     return colon < 0 ? null : message.substring(colon + 2);
   }
 
-  /** For tests of the core: the client's chroot as configured. */
+  /** The servers of the connect string, in the order given. */
   public List<HostPort> hosts() {
     return config.connectString().hosts();
   }

@@ -65,7 +65,8 @@ public record ConnectString(List<HostPort> hosts, String chroot) {
     } else {
       int colon = entry.indexOf(':');
       if (colon >= 0 && entry.indexOf(':', colon + 1) >= 0) {
-        throw bad(text, "IPv6 address \"" + entry + "\" must be written in brackets, e.g. [::1]:2181");
+        throw bad(text, "IPv6 address \"" + entry
+            + "\" must be written in brackets, e.g. [::1]:2181");
       }
       host = colon < 0 ? entry : entry.substring(0, colon);
       portText = colon < 0 ? null : entry.substring(colon + 1);

@@ -121,7 +121,9 @@ final class SessionLoop implements Runnable {
     this.core = core;
     this.events = events;
     this.selector = Selector.open();
-    this.random = new Random(config.randomSeed());
+    // SplittableRandom mixes the seed: java.util.Random's first draws from nearby small seeds
+    // are nearly identical, which would make seeds 0, 1, 2... all pick the same first host
+    this.random = new Random(new java.util.SplittableRandom(config.randomSeed()).nextLong());
     List<HostPort> shuffled = new ArrayList<>(config.connectString().hosts());
     Collections.shuffle(shuffled, random);
     this.hosts = List.copyOf(shuffled);
@@ -141,10 +143,6 @@ final class SessionLoop implements Runnable {
     if (terminalState != null) {
       drainInbox();
     }
-  }
-
-  ConnectionState terminalState() {
-    return terminalState;
   }
 
   // ---- the loop -----------------------------------------------------------------------------
@@ -167,7 +165,8 @@ final class SessionLoop implements Runnable {
       }
     } catch (RuntimeException | Error | IOException e) {
       log.error("the client's I/O thread failed; closing the client", e);
-      terminate(ConnectionState.CLOSED, ErrorCode.CONNECTION_LOSS, "client I/O thread failed: " + e);
+      terminate(ConnectionState.CLOSED, ErrorCode.CONNECTION_LOSS,
+          "client I/O thread failed: " + e);
     } finally {
       try {
         selector.close();
