@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * An embedded Apache ZooKeeper 3.9 standalone server on 127.0.0.1 and an ephemeral port, the
@@ -32,16 +31,15 @@ final class EmbeddedZk implements AutoCloseable {
   private int port;
 
   EmbeddedZk(Path dir, int tickTimeMs) throws Exception {
-    assumeAvailable();
+    requireAvailable();
     this.dir = dir.toFile();
     this.tickTimeMs = tickTimeMs;
     start(0);
   }
 
-  static void assumeAvailable() {
-    Assumptions.assumeTrue(present("com.codahale.metrics.Reservoir")
-            && present("org.xerial.snappy.SnappyInputStream"),
-        "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
+  static void requireAvailable() {
+    requireOracle(present("com.codahale.metrics.Reservoir")
+            && present("org.xerial.snappy.SnappyInputStream"), "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
   }
 
   private static boolean present(String className) {
@@ -49,7 +47,7 @@ final class EmbeddedZk implements AutoCloseable {
       Class.forName(className, false, EmbeddedZk.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {
-      return false; // optional oracle dependency absent: the caller skips
+      return false;
     }
   }
 
@@ -95,6 +93,13 @@ final class EmbeddedZk implements AutoCloseable {
     }
     if (server != null && server.isRunning()) {
       server.shutdown();
+    }
+  }
+
+  /** The oracle's runtime classes are test-scope dependencies in the pom: missing means broken, never "skip". */
+  private static void requireOracle(boolean present, String what) {
+    if (!present) {
+      throw new IllegalStateException(what + " (they are test-scope dependencies in the pom)");
     }
   }
 }

@@ -41,7 +41,16 @@ final class FakeServer implements AutoCloseable {
   private final ServerSocket socket;
   final List<Conn> connections = new CopyOnWriteArrayList<>();
   volatile Function<ConnectRequest, ConnectResponse> handshake = FakeServer::accept;
-  volatile Handler handler = (conn, header, body) -> { };
+  /**
+   * By default the server answers nothing — except closeSession, which it acknowledges and then
+   * closes, so a test's client close() does not wait out a read timeout.
+   */
+  volatile Handler handler = (conn, header, body) -> {
+    if (header.type() == io.warden.protocol.OpCode.CLOSE_SESSION) {
+      conn.reply(header.xid(), 0, 0, null);
+      conn.close();
+    }
+  };
   volatile boolean answerPings = true;
 
   FakeServer() throws IOException {

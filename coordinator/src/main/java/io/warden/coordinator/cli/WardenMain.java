@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WardenMain.Version.class,
     description = "Warden: a ZooKeeper-compatible, Raft-replicated coordinator.",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, CliCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

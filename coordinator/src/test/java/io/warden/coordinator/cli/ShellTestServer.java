@@ -5,21 +5,19 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * An embedded Apache ZooKeeper 3.9 server on 127.0.0.1 and an ephemeral port for the shell tests.
  * Its server classes need metrics-core and snappy-java, which ZooKeeper's pom marks "provided":
- * without them on the test classpath the tests are skipped (see ZkOracle in the tree tests).
+ * both are test-scope dependencies in the pom.
  */
 final class ShellTestServer implements AutoCloseable {
   private final ZooKeeperServer server;
   private final ServerCnxnFactory factory;
 
   ShellTestServer(Path dir) throws Exception {
-    Assumptions.assumeTrue(present("com.codahale.metrics.Reservoir")
-            && present("org.xerial.snappy.SnappyInputStream"),
-        "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
+    requireOracle(present("com.codahale.metrics.Reservoir")
+            && present("org.xerial.snappy.SnappyInputStream"), "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
     System.setProperty("zookeeper.extendedTypesEnabled", "true");
     System.setProperty("zookeeper.forceSync", "no");
     File data = dir.toFile();
@@ -33,7 +31,7 @@ final class ShellTestServer implements AutoCloseable {
       Class.forName(className, false, ShellTestServer.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {
-      return false; // optional oracle dependency absent: the tests skip
+      return false;
     }
   }
 
@@ -45,5 +43,12 @@ final class ShellTestServer implements AutoCloseable {
   public void close() {
     factory.shutdown();
     server.shutdown();
+  }
+
+  /** The oracle's runtime classes are test-scope dependencies in the pom: missing means broken, never "skip". */
+  private static void requireOracle(boolean present, String what) {
+    if (!present) {
+      throw new IllegalStateException(what + " (they are test-scope dependencies in the pom)");
+    }
   }
 }

@@ -29,7 +29,7 @@ class InitialTreeTest {
   @ParameterizedTest
   @ValueSource(strings = {"/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"})
   void builtInNodesMatchZooKeeper(String path) throws Exception {
-    ZkOracle.assumeServerClasses();
+    ZkOracle.requireServerClasses();
     org.apache.zookeeper.server.DataTree zk = new org.apache.zookeeper.server.DataTree();
     org.apache.zookeeper.data.Stat zkStat = new org.apache.zookeeper.data.Stat();
     byte[] zkData = zk.getData(path, zkStat, null);
@@ -63,7 +63,7 @@ class InitialTreeTest {
 
   @Test
   void countsAndSizesMatchZooKeeper() {
-    ZkOracle.assumeServerClasses();
+    ZkOracle.requireServerClasses();
     org.apache.zookeeper.server.DataTree zk = new org.apache.zookeeper.server.DataTree();
     assertThat(tree.nodeCount()).isEqualTo(zk.getNodeCount() - 1);
     assertThat(tree.approximateDataBytes()).isEqualTo(zk.approximateDataSize());

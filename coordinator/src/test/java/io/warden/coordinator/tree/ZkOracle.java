@@ -35,18 +35,16 @@ final class ZkOracle {
       Class.forName(className, false, ZkOracle.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {
-      return false; // the optional oracle dependency is absent: callers skip
+      return false;
     }
   }
 
-  static void assumeServerClasses() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(serverClassesAvailable(),
-        "ZooKeeper's server classes need metrics-core on the test classpath");
+  static void requireServerClasses() {
+    requireOracle(serverClassesAvailable(), "ZooKeeper's server classes need metrics-core on the test classpath");
   }
 
-  static void assumeEmbeddedServer() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(embeddedServerAvailable(),
-        "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
+  static void requireEmbeddedServer() {
+    requireOracle(embeddedServerAvailable(), "an embedded ZooKeeper server needs metrics-core and snappy-java on the test classpath");
   }
 
   static org.apache.zookeeper.data.Stat toZk(Stat s) {
@@ -69,5 +67,12 @@ final class ZkOracle {
       out.add(new ACL(a.perms(), new org.apache.zookeeper.data.Id(a.id().scheme(), a.id().id())));
     }
     return out;
+  }
+
+  /** The oracle's runtime classes are test-scope dependencies in the pom: missing means broken, never "skip". */
+  private static void requireOracle(boolean present, String what) {
+    if (!present) {
+      throw new IllegalStateException(what + " (they are test-scope dependencies in the pom)");
+    }
   }
 }

@@ -57,7 +57,7 @@ class ZooKeeperDataTreeDifferentialTest {
 
   @Test
   void randomWorkloadMatchesZooKeeper() throws Exception {
-    ZkOracle.assumeServerClasses();
+    ZkOracle.requireServerClasses();
     long seed = RandomOps.seed("randomWorkloadMatchesZooKeeper");
     random = new Random(seed);
     ours = DataTree.initial();

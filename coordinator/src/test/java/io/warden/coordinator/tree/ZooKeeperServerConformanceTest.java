@@ -61,7 +61,7 @@ class ZooKeeperServerConformanceTest {
 
   @BeforeAll
   static void startServer(@TempDir Path dir) throws Exception {
-    ZkOracle.assumeEmbeddedServer();
+    ZkOracle.requireEmbeddedServer();
     String[] values = {"true", DigestAuthHelper.superDigest(SUPER_PASSWORD), "no"};
     for (int i = 0; i < PROPERTIES.length; i++) {
       previous.add(System.setProperty(PROPERTIES[i], values[i]));
