@@ -17,22 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The cli subcommand against an embedded ZooKeeper, one-shot and interactive. */
-class CliCommandTest {
-  private static ShellTestServer zk;
+/**
+ * The cli subcommand, one-shot and interactive, written once and run against two servers: an
+ * embedded Apache ZooKeeper (the wording and formats are zkCli's) and a Warden node.
+ */
+abstract class CliCommandTest {
   private static int run;
 
-  @BeforeAll
-  static void start(@TempDir Path dir) throws Exception {
-    zk = new ShellTestServer(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (zk != null) {
-      zk.close();
-    }
-  }
+  /** {@code host:port} of the server under test. */
+  abstract String address();
 
   /** One run of the command: its exit code and what it printed. */
   record Result(int exitCode, ByteArrayOutputStream outBytes, ByteArrayOutputStream errBytes) {
@@ -56,13 +49,13 @@ class CliCommandTest {
     return new Result(code, out, err);
   }
 
-  private static Result cli(String... commandWords) {
-    List<String> args = new ArrayList<>(List.of("--server", zk.address(), "--timeout", "10000"));
+  private Result cli(String... commandWords) {
+    List<String> args = new ArrayList<>(List.of("--server", address(), "--timeout", "10000"));
     args.addAll(List.of(commandWords));
     return raw("", args.toArray(String[]::new));
   }
 
-  private static Result ok(String... commandWords) {
+  private Result ok(String... commandWords) {
     Result r = cli(commandWords);
     assertThat(r.exitCode()).as("exit code of %s, stderr: %s", List.of(commandWords), r.err())
         .isZero();
@@ -171,7 +164,7 @@ class CliCommandTest {
         .contains("aclVersion = 1");
     assertThat(cli("set", p, "x").err()).isEqualTo("Insufficient permission : " + p + "\n");
     Result script = raw("addauth digest u:pw\nset " + p + " x\nget " + p + "\nwhoami\n",
-        "--server", zk.address());
+        "--server", address());
     assertThat(script.err()).isEmpty();
     assertThat(script.out()).contains("] x\n").contains("Auth scheme: User\n")
         .contains("digest: u\n");
@@ -207,11 +200,11 @@ class CliCommandTest {
         "getEphemerals " + p,
         "quit",
         "ls /");
-    Result r = raw(script + "\n", "--server", zk.address());
+    Result r = raw(script + "\n", "--server", address());
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).startsWith("[warden: " + zk.address() + "(CONNECTED) 0] Created " + p)
+    assertThat(r.out()).startsWith("[warden: " + address() + "(CONNECTED) 0] Created " + p)
         .contains("two words\n")
-        .contains("[warden: " + zk.address() + "(CONNECTED) 2] ")
+        .contains("[warden: " + address() + "(CONNECTED) 2] ")
         .contains("[" + p + "/eph]\n")
         .doesNotContain("zookeeper"); // nothing after quit ran
     assertThat(r.err()).isEqualTo("Node does not exist: /does/not/exist\n");
@@ -221,7 +214,7 @@ class CliCommandTest {
 
   @Test
   void interactiveModeEndsAtEndOfInput() {
-    Result r = raw("ls /zookeeper\n", "--server", zk.address());
+    Result r = raw("ls /zookeeper\n", "--server", address());
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("[config, quota]\n");
   }
@@ -230,7 +223,7 @@ class CliCommandTest {
   void chrootedShell() {
     String p = fresh();
     ok("create", p);
-    Result r = raw("", "--server", zk.address() + p, "create", "/inside");
+    Result r = raw("", "--server", address() + p, "create", "/inside");
     assertThat(r.out()).isEqualTo("Created /inside\n");
     assertThat(ok("ls", p).out()).isEqualTo("[inside]\n");
   }
