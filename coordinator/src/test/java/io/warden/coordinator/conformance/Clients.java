@@ -1,0 +1,73 @@
+package io.warden.coordinator.conformance;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+
+/** Official ZooKeeper clients opened by one test, all closed at the end. */
+final class Clients implements AutoCloseable {
+  static final int SESSION_TIMEOUT_MS = 10_000;
+  static final Duration CONNECT_WAIT = Duration.ofSeconds(20);
+  /** Connecting takes milliseconds; Awaitility's default first poll (100 ms) would dominate. */
+  static final Duration POLL = Duration.ofMillis(5);
+
+  private final String connectString;
+  private final List<ZooKeeper> open = new ArrayList<>();
+
+  Clients(String connectString) {
+    this.connectString = connectString;
+  }
+
+  /** A connected, anonymous session. */
+  ZooKeeper connect() throws Exception {
+    return connect(new Events());
+  }
+
+  /** A connected session whose default watcher is {@code watcher}. */
+  ZooKeeper connect(Watcher watcher) throws Exception {
+    return connect(connectString, SESSION_TIMEOUT_MS, watcher);
+  }
+
+  ZooKeeper connect(String to, int timeoutMs, Watcher watcher) throws Exception {
+    ZooKeeper zk = track(new ZooKeeper(to, timeoutMs, watcher));
+    await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT).until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
+    return zk;
+  }
+
+  /** A connected session authenticated with digest {@code user:password}. */
+  ZooKeeper connectAs(String credentials) throws Exception {
+    ZooKeeper zk = connect();
+    authenticate(zk, credentials);
+    return zk;
+  }
+
+  /**
+   * Adds digest credentials and waits until the server reports the identity: addAuthInfo is
+   * asynchronous, so without this a following request could race it on another connection.
+   */
+  static void authenticate(ZooKeeper zk, String credentials) {
+    zk.addAuthInfo("digest", credentials.getBytes(StandardCharsets.UTF_8));
+    String user = credentials.substring(0, credentials.indexOf(':'));
+    await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT).until(() -> zk.whoAmI().stream()
+        .anyMatch(c -> c.getAuthScheme().equals("digest") && c.getUser().equals(user)));
+  }
+
+  /** Registers a handle created elsewhere (e.g. resuming a session) for closing. */
+  ZooKeeper track(ZooKeeper zk) {
+    open.add(zk);
+    return zk;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ZooKeeper zk : open) {
+      zk.close(5_000);
+    }
+    open.clear();
+  }
+}
