@@ -30,6 +30,12 @@ interface Target extends AutoCloseable {
   /** How many ephemeral nodes the server holds for the session. */
   int ephemeralCount(long sessionId);
 
+  /**
+   * The server's watch count. Servers count differently (ZooKeeper counts a persistent watch
+   * twice), so tests compare it only with an earlier value of itself.
+   */
+  int watchCount();
+
   @Override
   void close();
 

@@ -62,6 +62,11 @@ final class WardenTarget implements Target {
     return query(l -> l.stateMachine().tree().ephemeralCount(sessionId));
   }
 
+  @Override
+  public int watchCount() {
+    return query(l -> l.status().watchCount());
+  }
+
   private <T> T query(Function<io.warden.coordinator.node.NodeLoop, T> q) {
     try {
       return server.runtime().query(q).get(10, TimeUnit.SECONDS);

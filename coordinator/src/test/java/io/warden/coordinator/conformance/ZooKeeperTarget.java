@@ -79,6 +79,11 @@ final class ZooKeeperTarget implements Target {
   }
 
   @Override
+  public int watchCount() {
+    return server.getZKDatabase().getDataTree().getWatchCount();
+  }
+
+  @Override
   public void close() {
     if (reaper != null) {
       reaper.stop();

@@ -1,0 +1,160 @@
+package io.warden.coordinator.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy in front of a server, so a test can cut a client off without touching
+ * either side: {@link Mode#BLACK_HOLE} keeps every connection open but silently drops all bytes
+ * (the client's pings vanish, as in a network partition), {@link Mode#REFUSE} closes new
+ * connections at once, and {@link #dropConnections()} resets the current ones. It also counts
+ * connections that the <em>server</em> closed, which is how a test sees the server hang up.
+ *
+ * <p>Threads: one acceptor, two pumps per connection (daemon, named); they end when their
+ * sockets close.
+ */
+final class TcpProxy implements AutoCloseable {
+  enum Mode { FORWARD, BLACK_HOLE, REFUSE }
+
+  private final InetSocketAddress upstream;
+  private final ServerSocket listener;
+  private final Thread acceptor;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger closedByServer = new AtomicInteger();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private volatile Mode mode = Mode.FORWARD;
+
+  TcpProxy(String connectString) {
+    int colon = connectString.lastIndexOf(':');
+    this.upstream = new InetSocketAddress(connectString.substring(0, colon),
+        Integer.parseInt(connectString.substring(colon + 1)));
+    try {
+      this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind the proxy", e);
+    }
+    this.acceptor = new Thread(this::acceptLoop, "proxy-accept-" + listener.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  String connectString() {
+    return "127.0.0.1:" + listener.getLocalPort();
+  }
+
+  void mode(Mode m) {
+    this.mode = m;
+  }
+
+  /** How many proxied connections the server closed (EOF or reset from upstream). */
+  int closedByServer() {
+    return closedByServer.get();
+  }
+
+  int accepted() {
+    return accepted.get();
+  }
+
+  /** Closes every current connection, both sides; the client sees a reset/EOF. */
+  void dropConnections() {
+    for (Socket s : sockets) {
+      closeQuietly(s);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(listener);
+    dropConnections();
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException e) {
+        return; // the listener was closed
+      }
+      accepted.incrementAndGet();
+      if (mode == Mode.REFUSE) {
+        closeQuietly(client);
+        continue;
+      }
+      sockets.add(client);
+      if (mode == Mode.BLACK_HOLE) {
+        // hold the connection open and swallow what the client sends; never reach the server
+        pump(client, null, false);
+        continue;
+      }
+      Socket server = new Socket();
+      try {
+        server.connect(upstream, 5_000);
+        server.setTcpNoDelay(true);
+        client.setTcpNoDelay(true);
+      } catch (IOException e) {
+        closeQuietly(client);
+        closeQuietly(server);
+        continue;
+      }
+      sockets.add(server);
+      pump(client, server, false);
+      pump(server, client, true);
+    }
+  }
+
+  /** Copies {@code from} to {@code to} (null: discard) until EOF; then closes both. */
+  private void pump(Socket from, Socket to, boolean fromServer) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[64 * 1024];
+      try {
+        InputStream in = from.getInputStream();
+        OutputStream out = to == null ? null : to.getOutputStream();
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          if (out != null && mode != Mode.BLACK_HOLE) {
+            out.write(buf, 0, n);
+            out.flush();
+          }
+        }
+        if (fromServer) {
+          closedByServer.incrementAndGet();
+        }
+      } catch (SocketException e) {
+        if (fromServer && !from.isClosed()) {
+          closedByServer.incrementAndGet(); // reset by the server, not closed by us
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("proxy pump failed", e);
+      } finally {
+        closeQuietly(from);
+        if (to != null) {
+          closeQuietly(to);
+        }
+      }
+    }, "proxy-pump-" + from.getLocalPort());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing a socket that is already broken: nothing left to release
+    }
+    if (c instanceof Socket s) {
+      sockets.remove(s);
+    }
+  }
+}
