@@ -31,7 +31,7 @@ final class Events implements Watcher {
     }
   }
 
-  private final LinkedBlockingQueue<Seen> nodeEvents = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<WatchedEvent> nodeEvents = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<KeeperState> states = new LinkedBlockingQueue<>();
   private final List<KeeperState> allStates = new ArrayList<>();
 
@@ -43,15 +43,20 @@ final class Events implements Watcher {
       }
       states.add(e.getState());
     } else {
-      nodeEvents.add(Seen.of(e));
+      nodeEvents.add(e);
     }
   }
 
   /** The next node event; fails if none arrives in time. */
   Seen next() throws InterruptedException {
-    Seen s = nodeEvents.poll(WAIT_S, TimeUnit.SECONDS);
-    assertThat(s).as("a watch event within %d s", WAIT_S).isNotNull();
-    return s;
+    return Seen.of(nextEvent());
+  }
+
+  /** The next node event as the client delivered it (with its zxid). */
+  WatchedEvent nextEvent() throws InterruptedException {
+    WatchedEvent e = nodeEvents.poll(WAIT_S, TimeUnit.SECONDS);
+    assertThat(e).as("a watch event within %d s", WAIT_S).isNotNull();
+    return e;
   }
 
   /** Asserts the next node event. */
@@ -70,9 +75,9 @@ final class Events implements Watcher {
 
   /** Node events so far, without waiting. */
   List<Seen> drain() {
-    List<Seen> out = new ArrayList<>();
-    nodeEvents.drainTo(out);
-    return out;
+    List<WatchedEvent> raw = new ArrayList<>();
+    nodeEvents.drainTo(raw);
+    return raw.stream().map(Seen::of).toList();
   }
 
   /** Waits until the client reports {@code state}, skipping other state changes. */

@@ -340,6 +340,33 @@ class WatchConformanceTest {
     w.expectOnlySentinel(EventType.NodeCreated, root + "/sentinel");
   }
 
+  /** 3.9+: a notification carries the zxid of the transaction that fired it (reference §4.2). */
+  @Test
+  void notificationsCarryTheZxidOfTheirChange() throws Exception {
+    String p = root + "/z";
+    Events w = new Events();
+    watcher.exists(p, w);
+    watcher.getChildren(root, w);
+    org.apache.zookeeper.data.Stat created = new org.apache.zookeeper.data.Stat();
+    writer.create(p, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, created);
+    org.apache.zookeeper.WatchedEvent first = w.nextEvent();
+    org.apache.zookeeper.WatchedEvent second = w.nextEvent();
+    assertThat(first.getZxid()).isEqualTo(created.getCzxid());
+    assertThat(second.getZxid()).isEqualTo(created.getCzxid());
+
+    watcher.getData(p, w, null);
+    org.apache.zookeeper.data.Stat changed = writer.setData(p, bytes("x"), -1);
+    org.apache.zookeeper.WatchedEvent dataChanged = w.nextEvent();
+    assertThat(dataChanged.getType()).isEqualTo(EventType.NodeDataChanged);
+    assertThat(dataChanged.getZxid()).isEqualTo(changed.getMzxid());
+
+    watcher.exists(p, w);
+    writer.delete(p, -1);
+    org.apache.zookeeper.WatchedEvent deleted = w.nextEvent();
+    assertThat(deleted.getType()).isEqualTo(EventType.NodeDeleted);
+    assertThat(deleted.getZxid()).isEqualTo(writer.exists(root, false).getPzxid());
+  }
+
   @Test
   void watchesAreRestoredAfterAReconnect() throws Exception {
     try (TcpProxy proxy = new TcpProxy(target.connectString())) {
@@ -366,8 +393,13 @@ class WatchConformanceTest {
       create(born);
       proxy.mode(TcpProxy.Mode.FORWARD);
       w.awaitState(KeeperState.SyncConnected);
-      assertThat(List.of(w.next(), w.next())).containsExactlyInAnyOrder(
+      org.apache.zookeeper.WatchedEvent missed1 = w.nextEvent();
+      org.apache.zookeeper.WatchedEvent missed2 = w.nextEvent();
+      assertThat(List.of(Events.Seen.of(missed1), Events.Seen.of(missed2))).containsExactlyInAnyOrder(
           new Events.Seen(EventType.NodeDataChanged, changed), new Events.Seen(EventType.NodeCreated, born));
+      // events made up by setWatches belong to no transaction
+      assertThat(missed1.getZxid()).isEqualTo(org.apache.zookeeper.WatchedEvent.NO_ZXID);
+      assertThat(missed2.getZxid()).isEqualTo(org.apache.zookeeper.WatchedEvent.NO_ZXID);
       // the others were re-armed
       create(kids + "/k");
       w.expect(EventType.NodeChildrenChanged, kids);
