@@ -159,6 +159,40 @@ class SessionConformanceTest {
     }
   }
 
+  /**
+   * Sessions are durable state: after a restart the client resumes its session through the
+   * same address, its ephemeral is still there and its watch is re-armed by setWatches.
+   */
+  @Test
+  void aSessionAndItsEphemeralsSurviveAServerRestart() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(target.connectString())) {
+      Events events = new Events();
+      ZooKeeper owner = clients.connect(proxy.connectString(), Clients.SESSION_TIMEOUT_MS, events);
+      long id = owner.getSessionId();
+      String e = owner.create(root + "/e", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+      owner.getData(root, true, null);
+
+      target.restart();
+      proxy.upstream(target.connectString());
+      proxy.dropConnections();
+      events.awaitState(KeeperState.Disconnected);
+      events.awaitState(KeeperState.SyncConnected);
+      assertThat(owner.getSessionId()).isEqualTo(id);
+      assertThat(target.sessionExists(id)).isTrue();
+      assertThat(owner.exists(e, false).getEphemeralOwner()).isEqualTo(id);
+
+      Clients after = new Clients(target.connectString());
+      try {
+        ZooKeeper writer = after.connect();
+        writer.setData(root, new byte[] {1}, -1);
+        events.expect(EventType.NodeDataChanged, root);
+        assertThat(writer.exists(e, false).getEphemeralOwner()).isEqualTo(id);
+      } finally {
+        after.close();
+      }
+    }
+  }
+
   @Test
   void aWrongPasswordGetsAnExpiredSessionAndTheRealOneLivesOn() throws Exception {
     ZooKeeper owner = clients.connect();

@@ -36,6 +36,9 @@ interface Target extends AutoCloseable {
    */
   int watchCount();
 
+  /** Stops the server and starts it again on the same data; the port changes. */
+  void restart();
+
   @Override
   void close();
 

@@ -26,18 +26,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TcpProxy implements AutoCloseable {
   enum Mode { FORWARD, BLACK_HOLE, REFUSE }
 
-  private final InetSocketAddress upstream;
+  private volatile InetSocketAddress upstream;
   private final ServerSocket listener;
   private final Thread acceptor;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger closedByServer = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong earlyClientBytes = new java.util.concurrent.atomic.AtomicLong();
   private volatile Mode mode = Mode.FORWARD;
 
   TcpProxy(String connectString) {
-    int colon = connectString.lastIndexOf(':');
-    this.upstream = new InetSocketAddress(connectString.substring(0, colon),
-        Integer.parseInt(connectString.substring(colon + 1)));
+    upstream(connectString);
     try {
       this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -52,6 +51,13 @@ final class TcpProxy implements AutoCloseable {
     return "127.0.0.1:" + listener.getLocalPort();
   }
 
+  /** Where new connections go (e.g. a restarted server on its new port). */
+  void upstream(String connectString) {
+    int colon = connectString.lastIndexOf(':');
+    this.upstream = new InetSocketAddress(connectString.substring(0, colon),
+        Integer.parseInt(connectString.substring(colon + 1)));
+  }
+
   void mode(Mode m) {
     this.mode = m;
   }
@@ -63,6 +69,20 @@ final class TcpProxy implements AutoCloseable {
 
   int accepted() {
     return accepted.get();
+  }
+
+  /**
+   * The most bytes a client sent on one connection before the server had sent anything: more
+   * than a ConnectRequest (49 bytes with its length) means the client pipelined requests.
+   */
+  long earlyClientBytes() {
+    return earlyClientBytes.get();
+  }
+
+  /** Per-connection: has the server spoken yet, and what the client sent before it did. */
+  private static final class Link {
+    volatile boolean serverSpoke;
+    long earlyBytes;
   }
 
   /** Closes every current connection, both sides; the client sees a reset/EOF. */
@@ -94,7 +114,7 @@ final class TcpProxy implements AutoCloseable {
       sockets.add(client);
       if (mode == Mode.BLACK_HOLE) {
         // hold the connection open and swallow what the client sends; never reach the server
-        pump(client, null, false);
+        pump(client, null, false, new Link());
         continue;
       }
       Socket server = new Socket();
@@ -108,13 +128,14 @@ final class TcpProxy implements AutoCloseable {
         continue;
       }
       sockets.add(server);
-      pump(client, server, false);
-      pump(server, client, true);
+      Link link = new Link();
+      pump(client, server, false, link);
+      pump(server, client, true, link);
     }
   }
 
   /** Copies {@code from} to {@code to} (null: discard) until EOF; then closes both. */
-  private void pump(Socket from, Socket to, boolean fromServer) {
+  private void pump(Socket from, Socket to, boolean fromServer, Link link) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[64 * 1024];
       try {
@@ -122,6 +143,12 @@ final class TcpProxy implements AutoCloseable {
         OutputStream out = to == null ? null : to.getOutputStream();
         int n;
         while ((n = in.read(buf)) >= 0) {
+          if (fromServer) {
+            link.serverSpoke = true;
+          } else if (!link.serverSpoke) {
+            link.earlyBytes += n;
+            earlyClientBytes.accumulateAndGet(link.earlyBytes, Math::max);
+          }
           if (out != null && mode != Mode.BLACK_HOLE) {
             out.write(buf, 0, n);
             out.flush();

@@ -13,10 +13,12 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /** A Warden node on loopback with ephemeral ports, configured like the ZooKeeper oracle. */
 final class WardenTarget implements Target {
-  private final WardenServer server;
+  private final WardenConfig config;
+  private WardenServer server;
 
-  private WardenTarget(WardenServer server) {
-    this.server = server;
+  private WardenTarget(WardenConfig config) {
+    this.config = config;
+    this.server = WardenServer.start(config);
   }
 
   static WardenTarget start(Path dir, UnaryOperator<WardenConfig.Builder> tune) {
@@ -24,7 +26,14 @@ final class WardenTarget implements Target {
         .tickTimeMs(TICK_MS)
         .reaperIntervalMs(REAPER_INTERVAL_MS)
         .superDigest(superDigest());
-    return new WardenTarget(WardenServer.start(tune.apply(b).build()));
+    return new WardenTarget(tune.apply(b).build());
+  }
+
+  /** Stops the node and starts it again on the same data (on a new ephemeral port). */
+  @Override
+  public void restart() {
+    server.close();
+    server = WardenServer.start(config);
   }
 
   /** The digest of {@link #SUPER_CREDENTIALS}, computed the way ZooKeeper does. */

@@ -15,9 +15,9 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * with a short interval, so containers and TTL nodes are reaped as in production.
  */
 final class ZooKeeperTarget implements Target {
-  private final ServerCnxnFactory factory;
-  private final OracleServer server;
-  private final ContainerManager reaper;
+  private final Path dir;
+  private final int reaperIntervalMs;
+  private Running running;
 
   /** Exposes the first request processor, which the container manager submits deletes to. */
   private static final class OracleServer extends ZooKeeperServer {
@@ -30,14 +30,30 @@ final class ZooKeeperTarget implements Target {
     }
   }
 
-  private ZooKeeperTarget(ServerCnxnFactory factory, OracleServer server, ContainerManager reaper) {
-    this.factory = factory;
-    this.server = server;
-    this.reaper = reaper;
+  /** One incarnation of the server; reaper is null when reaping is off. */
+  private record Running(ServerCnxnFactory factory, OracleServer server, ContainerManager reaper) {
+    void stop() {
+      if (reaper != null) {
+        reaper.stop();
+      }
+      factory.shutdown();
+      server.shutdown();
+    }
+  }
+
+  private ZooKeeperTarget(Path dir, int reaperIntervalMs) {
+    this.dir = dir;
+    this.reaperIntervalMs = reaperIntervalMs;
   }
 
   /** @param reaperIntervalMs container/TTL check interval; 0 = never reap (no ContainerManager) */
   static ZooKeeperTarget start(Path dir, int reaperIntervalMs) {
+    ZooKeeperTarget t = new ZooKeeperTarget(dir, reaperIntervalMs);
+    t.running = t.launch();
+    return t;
+  }
+
+  private Running launch() {
     // The oracle need not survive power loss; read when FileTxnLog loads (too late is harmless).
     System.setProperty("zookeeper.forceSync", "no");
     try {
@@ -49,7 +65,7 @@ final class ZooKeeperTarget implements Target {
         reaper = server.containerManager(reaperIntervalMs);
         reaper.start();
       }
-      return new ZooKeeperTarget(factory, server, reaper);
+      return new Running(factory, server, reaper);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the embedded ZooKeeper in " + dir, e);
     } catch (InterruptedException e) {
@@ -59,8 +75,14 @@ final class ZooKeeperTarget implements Target {
   }
 
   @Override
+  public void restart() {
+    running.stop();
+    running = launch();
+  }
+
+  @Override
   public String connectString() {
-    return "127.0.0.1:" + factory.getLocalPort();
+    return "127.0.0.1:" + running.factory().getLocalPort();
   }
 
   @Override
@@ -70,25 +92,21 @@ final class ZooKeeperTarget implements Target {
 
   @Override
   public boolean sessionExists(long sessionId) {
-    return server.getZKDatabase().getSessionWithTimeOuts().containsKey(sessionId);
+    return running.server().getZKDatabase().getSessionWithTimeOuts().containsKey(sessionId);
   }
 
   @Override
   public int ephemeralCount(long sessionId) {
-    return server.getZKDatabase().getEphemerals(sessionId).size();
+    return running.server().getZKDatabase().getEphemerals(sessionId).size();
   }
 
   @Override
   public int watchCount() {
-    return server.getZKDatabase().getDataTree().getWatchCount();
+    return running.server().getZKDatabase().getDataTree().getWatchCount();
   }
 
   @Override
   public void close() {
-    if (reaper != null) {
-      reaper.stop();
-    }
-    factory.shutdown();
-    server.shutdown();
+    running.stop();
   }
 }
