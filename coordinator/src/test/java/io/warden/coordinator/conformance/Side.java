@@ -44,6 +44,18 @@ final class Side implements AutoCloseable {
     return sessions.get(i);
   }
 
+  /** The zxid of the run's first write; zxids are compared as offsets from it. */
+  private long zxidBase;
+
+  void zxidBase(long zxid) {
+    this.zxidBase = zxid;
+  }
+
+  /** A zxid as an offset from the run's start ("before" for the built-in nodes). */
+  String zxid(long zxid) {
+    return zxid < zxidBase ? "before" : "+" + (zxid - zxidBase);
+  }
+
   Events watcher(int i) {
     return watchers.get(i);
   }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Differential test: the same random operations, issued through the official client by the
  * same identities (anonymous, two digest users, super), against a Warden node and an embedded
- * Apache ZooKeeper 3.9 — every result or error code, returned path and Stat (zxids and times
- * aside; ephemeral owners by session) must match, and so must the whole trees at the end.
+ * Apache ZooKeeper 3.9 — every result or error code, returned path and Stat (times aside; zxids
+ * as offsets from the run's start; ephemeral owners by session), every watch event each session
+ * receives, and the whole trees at the end must match.
  *
  * <p>Neither server reaps during the run (Warden's reaper interval is an hour, the oracle runs
  * no container manager), so containers and TTL nodes stay comparable; reaping is covered by
@@ -44,7 +45,9 @@ class WardenVsZooKeeperDifferentialTest {
         Side w = new Side("warden", warden);
         Side z = new Side("zookeeper", zookeeper)) {
       for (Side side : List.of(w, z)) {
-        side.session(0).create(OpGenerator.BASE, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        Stat base = new Stat();
+        side.session(0).create(OpGenerator.BASE, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, base);
+        side.zxidBase(base.getCzxid());
       }
       run(new OpGenerator(new Random(seed), w.sessionCount()), ops, seed, w, z);
       assertThat(tree(w)).as("whole tree (seed %d)", seed).isEqualTo(tree(z));
