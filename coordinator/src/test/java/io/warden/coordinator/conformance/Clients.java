@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.admin.ZooKeeperAdmin;
 
 /** Official ZooKeeper clients opened by one test, all closed at the end. */
 final class Clients implements AutoCloseable {
@@ -36,6 +37,15 @@ final class Clients implements AutoCloseable {
   ZooKeeper connect(String to, int timeoutMs, Watcher watcher) throws Exception {
     ZooKeeper zk = track(new ZooKeeper(to, timeoutMs, watcher));
     await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT).until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
+    return zk;
+  }
+
+  /** A connected admin client (reconfig) on an anonymous session. */
+  ZooKeeperAdmin admin() throws Exception {
+    ZooKeeperAdmin zk = new ZooKeeperAdmin(connectString, SESSION_TIMEOUT_MS, new Events());
+    track(zk);
+    await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT)
+        .until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
     return zk;
   }
 

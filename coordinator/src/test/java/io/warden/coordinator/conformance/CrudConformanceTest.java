@@ -16,6 +16,7 @@ import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.ClientInfo;
 import org.apache.zookeeper.data.Id;
@@ -371,6 +372,20 @@ class CrudConformanceTest {
     // no existence or ACL check
     zk.sync(root + "/does/not/exist");
     assertThat(zk.exists(root + "/s", false)).isNotNull();
+  }
+
+  /** Dynamic reconfiguration is off by default (ZooKeeper's reconfigEnabled=false). */
+  @Test
+  void reconfigIsDisabledAndTheConfigNodeIsReadable() throws Exception {
+    ZooKeeperAdmin admin = clients.admin();
+    assertThatThrownBy(() -> admin.reconfigure("server.2=127.0.0.1:2888:3888;2181", null, null, -1, new Stat()))
+        .isInstanceOf(KeeperException.ReconfigDisabledException.class);
+    Stat stat = new Stat();
+    zk.getConfig(false, stat);
+    assertThat(stat.getCzxid()).isZero();
+    assertThat(zk.getACL("/zookeeper/config", null)).containsExactlyElementsOf(Ids.READ_ACL_UNSAFE);
+    assertThatThrownBy(() -> zk.setData("/zookeeper/config", bytes("x"), -1))
+        .isInstanceOf(KeeperException.NoAuthException.class);
   }
 
   @Test

@@ -88,6 +88,17 @@ class SessionConformanceTest {
     assertThat(tooShort.getSessionId()).isNotEqualTo(tooLong.getSessionId()).isNotZero();
   }
 
+  /** Pings alone keep even the shortest session alive, for several of its timeouts. */
+  @Test
+  void anIdleSessionWithTheMinimumTimeoutStaysAlive() throws Exception {
+    ZooKeeper idle = clients.connect(target.connectString(), 2 * Target.TICK_MS, new Events());
+    long id = idle.getSessionId();
+    String e = idle.create(root + "/idle", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+    await().during(Duration.ofMillis(5 * Target.TICK_MS)).atMost(Duration.ofMillis(8 * Target.TICK_MS))
+        .until(() -> idle.getState() == ZooKeeper.States.CONNECTED && target.sessionExists(id));
+    assertThat(observer.exists(e, false)).isNotNull();
+  }
+
   @Test
   void ephemeralsVanishWhenTheSessionCloses() throws Exception {
     ZooKeeper owner = clients.connect();
