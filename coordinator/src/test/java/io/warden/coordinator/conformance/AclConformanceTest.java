@@ -2,9 +2,11 @@ package io.warden.coordinator.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -217,14 +219,20 @@ class AclConformanceTest {
 
   @Test
   void authWithAnUnknownSchemeFailsAndClosesTheConnection() throws Exception {
-    Events events = new Events();
-    ZooKeeper zk = clients.connect(events);
-    zk.addAuthInfo("nosuchscheme", bytes("whatever"));
-    events.awaitState(KeeperState.AuthFailed);
-    assertThat(zk.getState()).isEqualTo(ZooKeeper.States.AUTH_FAILED);
-    assertThatThrownBy(() -> zk.exists(root, false)).isInstanceOf(KeeperException.AuthFailedException.class);
-    // the server and everybody else carry on
-    assertThat(anonymous.exists(root, false)).isNotNull();
+    try (TcpProxy proxy = new TcpProxy(target.connectString())) {
+      proxy.holdServerSide(true); // the client closes too; only the server's own close counts
+      Events events = new Events();
+      ZooKeeper zk = clients.connect(proxy.connectString(), Clients.SESSION_TIMEOUT_MS, events);
+      zk.addAuthInfo("nosuchscheme", bytes("whatever"));
+      events.awaitState(KeeperState.AuthFailed);
+      assertThat(zk.getState()).isEqualTo(ZooKeeper.States.AUTH_FAILED);
+      assertThatThrownBy(() -> zk.exists(root, false)).isInstanceOf(KeeperException.AuthFailedException.class);
+      // the server hung up, and the client did not come back
+      await().atMost(Duration.ofSeconds(Events.WAIT_S)).until(() -> proxy.closedByServer() == 1);
+      assertThat(proxy.accepted()).isEqualTo(1);
+      // the server and everybody else carry on
+      assertThat(anonymous.exists(root, false)).isNotNull();
+    }
   }
 
   @Test

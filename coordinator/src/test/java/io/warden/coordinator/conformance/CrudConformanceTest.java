@@ -388,6 +388,56 @@ class CrudConformanceTest {
         .isInstanceOf(KeeperException.NoAuthException.class);
   }
 
+  /**
+   * Thousands of requests in flight on one connection, more than Warden's per-connection
+   * in-flight limit (it pauses the socket): every reply comes back, in order (the client would
+   * drop the connection on an out-of-order xid), and every read sees the session's earlier
+   * writes (reference §4.3).
+   */
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderAndSeeEarlierWrites() throws Exception {
+    int nodes = 500;
+    java.util.Queue<String> order = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.Queue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(4 * nodes);
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      String p = root + "/n" + i;
+      String v = Integer.toString(i);
+      expected.addAll(List.of("create " + i, "get " + i, "set " + i, "exists " + i));
+      zk.create(p, bytes(v), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, (rc, path, ctx, name) -> {
+        order.add("create " + v);
+        check(wrong, rc == 0, "create " + v + " rc " + rc);
+        done.countDown();
+      }, null);
+      zk.getData(p, false, (rc, path, ctx, data, stat) -> {
+        order.add("get " + v);
+        check(wrong, rc == 0 && v.equals(new String(data, StandardCharsets.UTF_8)), "get " + v + " rc " + rc);
+        done.countDown();
+      }, null);
+      zk.setData(p, bytes(v + "!"), 0, (rc, path, ctx, stat) -> {
+        order.add("set " + v);
+        check(wrong, rc == 0 && stat.getVersion() == 1, "set " + v + " rc " + rc);
+        done.countDown();
+      }, null);
+      zk.exists(p, false, (rc, path, ctx, stat) -> {
+        order.add("exists " + v);
+        check(wrong, rc == 0 && stat.getVersion() == 1, "exists " + v + " rc " + rc);
+        done.countDown();
+      }, null);
+    }
+    assertThat(done.await(60, TimeUnit.SECONDS)).as("every reply arrived").isTrue();
+    assertThat(wrong).isEmpty();
+    assertThat(order).containsExactlyElementsOf(expected);
+    assertThat(zk.getAllChildrenNumber(root)).isEqualTo(nodes);
+  }
+
+  private static void check(java.util.Queue<String> wrong, boolean ok, String what) {
+    if (!ok) {
+      wrong.add(what);
+    }
+  }
+
   @Test
   void invalidPathsAreRefusedByTheClientBeforeTheServer() {
     for (String bad : List.of("", "no-slash", root + "/trailing/", root + "//double", root + "/./dot")) {

@@ -87,12 +87,16 @@ class FrameLimitConformanceTest {
   void oneByteOverTheLimitClosesTheConnectionOnly() throws Exception {
     zk.setData(PATH, "before".getBytes(StandardCharsets.UTF_8), -1);
     Events events = new Events();
-    ZooKeeper sender = clients.connect(events);
+    TcpProxy proxy = new TcpProxy(target.connectString());
+    proxy.holdServerSide(true); // only a close by the server counts
+    ZooKeeper sender = clients.connect(proxy.connectString(), Clients.SESSION_TIMEOUT_MS, events);
     long id = sender.getSessionId();
     int dataBytes = MAX_PAYLOAD_BYTES - SET_DATA_OVERHEAD_BYTES + 1;
     assertThatThrownBy(() -> sender.setData(PATH, filled(dataBytes, 'z'), -1))
         .isInstanceOf(KeeperException.ConnectionLossException.class);
     events.awaitState(KeeperState.Disconnected);
+    // it was the server that closed the connection
+    await().atMost(Duration.ofSeconds(Events.WAIT_S)).until(() -> proxy.closedByServer() >= 1);
 
     // nothing was applied; the server and the other session carry on
     assertThat(zk.getData(PATH, false, null)).asString().isEqualTo("before");
@@ -103,5 +107,6 @@ class FrameLimitConformanceTest {
     await().atMost(Duration.ofSeconds(Events.WAIT_S)).ignoreExceptions()
         .until(() -> sender.exists(PATH, false) != null);
     assertThat(sender.getSessionId()).isEqualTo(id);
+    proxy.close();
   }
 }

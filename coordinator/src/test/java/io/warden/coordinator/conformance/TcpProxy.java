@@ -34,6 +34,8 @@ final class TcpProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong earlyClientBytes = new java.util.concurrent.atomic.AtomicLong();
   private volatile Mode mode = Mode.FORWARD;
+  /** When the client closes, keep the server side open: then only the server can close it. */
+  private volatile boolean holdServerSide;
 
   TcpProxy(String connectString) {
     upstream(connectString);
@@ -49,6 +51,14 @@ final class TcpProxy implements AutoCloseable {
 
   String connectString() {
     return "127.0.0.1:" + listener.getLocalPort();
+  }
+
+  /**
+   * Stops passing a client's close on to the server, so a test can tell whether the server
+   * closes a connection by itself (a client that gives up closes its socket at the same time).
+   */
+  void holdServerSide(boolean hold) {
+    this.holdServerSide = hold;
   }
 
   /** Where new connections go (e.g. a restarted server on its new port). */
@@ -134,44 +144,60 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  /** Copies {@code from} to {@code to} (null: discard) until EOF; then closes both. */
+  /**
+   * Copies {@code from} to {@code to} (null: discard) until {@code from} ends, then closes
+   * both — except that with {@link #holdServerSide} a client's close is not passed on.
+   */
   private void pump(Socket from, Socket to, boolean fromServer, Link link) {
     Thread t = new Thread(() -> {
-      byte[] buf = new byte[64 * 1024];
-      try {
-        InputStream in = from.getInputStream();
-        OutputStream out = to == null ? null : to.getOutputStream();
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (fromServer) {
-            link.serverSpoke = true;
-          } else if (!link.serverSpoke) {
-            link.earlyBytes += n;
-            earlyClientBytes.accumulateAndGet(link.earlyBytes, Math::max);
-          }
-          if (out != null && mode != Mode.BLACK_HOLE) {
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        }
-        if (fromServer) {
-          closedByServer.incrementAndGet();
-        }
-      } catch (SocketException e) {
-        if (fromServer && !from.isClosed()) {
-          closedByServer.incrementAndGet(); // reset by the server, not closed by us
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("proxy pump failed", e);
-      } finally {
-        closeQuietly(from);
-        if (to != null) {
-          closeQuietly(to);
-        }
+      boolean endedByItself = copy(from, to, fromServer, link);
+      if (fromServer && endedByItself) {
+        closedByServer.incrementAndGet();
+      }
+      closeQuietly(from);
+      if (to != null && (fromServer || !holdServerSide)) {
+        closeQuietly(to);
       }
     }, "proxy-pump-" + from.getLocalPort());
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Returns true if {@code from} ended by itself (EOF or reset), false if we closed it. */
+  private boolean copy(Socket from, Socket to, boolean fromServer, Link link) {
+    byte[] buf = new byte[64 * 1024];
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to == null ? null : to.getOutputStream();
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        if (fromServer) {
+          link.serverSpoke = true;
+        } else if (!link.serverSpoke) {
+          link.earlyBytes += n;
+          earlyClientBytes.accumulateAndGet(link.earlyBytes, Math::max);
+        }
+        if (out != null && mode != Mode.BLACK_HOLE) {
+          out = forward(out, buf, n);
+        }
+      }
+      return true;
+    } catch (SocketException e) {
+      return !from.isClosed();
+    } catch (IOException e) {
+      throw new UncheckedIOException("proxy pump failed", e);
+    }
+  }
+
+  /** Writes to the other side; once that side is gone, keeps reading so we see how this one ends. */
+  private static OutputStream forward(OutputStream out, byte[] buf, int n) throws IOException {
+    try {
+      out.write(buf, 0, n);
+      out.flush();
+      return out;
+    } catch (SocketException e) {
+      return null;
+    }
   }
 
   private void closeQuietly(java.io.Closeable c) {
