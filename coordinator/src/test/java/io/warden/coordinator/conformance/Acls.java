@@ -10,8 +10,7 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /** ACL lists as the official client needs them, and digest ids computed by ZooKeeper's code. */
 final class Acls {
-  private Acls() {
-  }
+  private Acls() {}
 
   /** A mutable list: the client calls contains(null) on ACL lists, which List.of refuses. */
   static List<ACL> of(ACL... entries) {

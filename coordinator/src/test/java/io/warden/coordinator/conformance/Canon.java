@@ -9,22 +9,36 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Side-independent text for what a server returned. A Stat keeps every field both servers
- * must agree on — version, cversion, aversion, dataLength, numChildren and the ephemeral owner
- * (as a session index) — and drops the times, which each server takes from its own clock. The
- * zxids (czxid/mzxid/pzxid) are kept relative to the run's first write: both servers spend
- * exactly one zxid per transaction, failed writes and session opens/closes included (wire
- * reference §4.2; Warden's zxid is its log index, DESIGN.md D6), so the offsets agree.
+ * Side-independent text for what a server returned. A Stat keeps every field both servers must
+ * agree on — version, cversion, aversion, dataLength, numChildren and the ephemeral owner (as a
+ * session index) — and drops the times, which each server takes from its own clock. The zxids
+ * (czxid/mzxid/pzxid) are kept relative to the run's first write: both servers spend exactly one
+ * zxid per transaction, failed writes and session opens/closes included (wire reference §4.2;
+ * Warden's zxid is its log index, DESIGN.md D6), so the offsets agree.
  */
 final class Canon {
-  private Canon() {
-  }
+  private Canon() {}
 
   static String stat(Stat s, Side side) {
-    return "{v=" + s.getVersion() + " cv=" + s.getCversion() + " av=" + s.getAversion()
-        + " owner=" + side.owner(s.getEphemeralOwner()) + " len=" + s.getDataLength()
-        + " kids=" + s.getNumChildren() + " zxids=" + side.zxid(s.getCzxid()) + "/" + side.zxid(s.getMzxid())
-        + "/" + side.zxid(s.getPzxid()) + "}";
+    return "{v="
+        + s.getVersion()
+        + " cv="
+        + s.getCversion()
+        + " av="
+        + s.getAversion()
+        + " owner="
+        + side.owner(s.getEphemeralOwner())
+        + " len="
+        + s.getDataLength()
+        + " kids="
+        + s.getNumChildren()
+        + " zxids="
+        + side.zxid(s.getCzxid())
+        + "/"
+        + side.zxid(s.getMzxid())
+        + "/"
+        + side.zxid(s.getPzxid())
+        + "}";
   }
 
   static String data(byte[] data) {

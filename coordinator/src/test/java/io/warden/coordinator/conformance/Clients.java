@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
@@ -14,6 +15,7 @@ import org.apache.zookeeper.admin.ZooKeeperAdmin;
 final class Clients implements AutoCloseable {
   static final int SESSION_TIMEOUT_MS = 10_000;
   static final Duration CONNECT_WAIT = Duration.ofSeconds(20);
+
   /** Connecting takes milliseconds; Awaitility's default first poll (100 ms) would dominate. */
   static final Duration POLL = Duration.ofMillis(5);
 
@@ -36,7 +38,11 @@ final class Clients implements AutoCloseable {
 
   ZooKeeper connect(String to, int timeoutMs, Watcher watcher) throws Exception {
     ZooKeeper zk = track(new ZooKeeper(to, timeoutMs, watcher));
-    await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT).until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
+    await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
+        .atMost(CONNECT_WAIT)
+        .until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
     return zk;
   }
 
@@ -44,7 +50,10 @@ final class Clients implements AutoCloseable {
   ZooKeeperAdmin admin() throws Exception {
     ZooKeeperAdmin zk = new ZooKeeperAdmin(connectString, SESSION_TIMEOUT_MS, new Events());
     track(zk);
-    await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT)
+    await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
+        .atMost(CONNECT_WAIT)
         .until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
     return zk;
   }
@@ -63,8 +72,14 @@ final class Clients implements AutoCloseable {
   static void authenticate(ZooKeeper zk, String credentials) {
     zk.addAuthInfo("digest", credentials.getBytes(StandardCharsets.UTF_8));
     String user = credentials.substring(0, credentials.indexOf(':'));
-    await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(CONNECT_WAIT).until(() -> zk.whoAmI().stream()
-        .anyMatch(c -> c.getAuthScheme().equals("digest") && c.getUser().equals(user)));
+    await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
+        .atMost(CONNECT_WAIT)
+        .until(
+            () ->
+                zk.whoAmI().stream()
+                    .anyMatch(c -> c.getAuthScheme().equals("digest") && c.getUser().equals(user)));
   }
 
   /** Registers a handle created elsewhere (e.g. resuming a session) for closing. */
@@ -77,15 +92,18 @@ final class Clients implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     List<Thread> closers = new ArrayList<>();
-    List<InterruptedException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<InterruptedException> failures = Collections.synchronizedList(new ArrayList<>());
     for (ZooKeeper zk : open) {
-      Thread t = new Thread(() -> {
-        try {
-          zk.close(5_000);
-        } catch (InterruptedException e) {
-          failures.add(e);
-        }
-      }, "close-0x" + Long.toHexString(zk.getSessionId()));
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  zk.close(5_000);
+                } catch (InterruptedException e) {
+                  failures.add(e);
+                }
+              },
+              "close-0x" + Long.toHexString(zk.getSessionId()));
       t.start();
       closers.add(t);
     }

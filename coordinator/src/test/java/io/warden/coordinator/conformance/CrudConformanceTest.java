@@ -7,8 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -35,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ZooKeeper gives (wire reference §7, §9). Each test works under its own root node.
  */
 class CrudConformanceTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Target target;
 
   private Clients clients;
@@ -95,15 +98,18 @@ class CrudConformanceTest {
         .isInstanceOf(KeeperException.NodeExistsException.class);
     zk.delete(p, 1);
     assertThat(zk.exists(p, false)).isNull();
-    assertThatThrownBy(() -> zk.getData(p, false, null)).isInstanceOf(KeeperException.NoNodeException.class);
-    assertThatThrownBy(() -> zk.setData(p, null, -1)).isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> zk.getData(p, false, null))
+        .isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> zk.setData(p, null, -1))
+        .isInstanceOf(KeeperException.NoNodeException.class);
     assertThatThrownBy(() -> zk.delete(p, -1)).isInstanceOf(KeeperException.NoNodeException.class);
   }
 
   @Test
   void create2ReturnsTheNewNodesStat() throws Exception {
     Stat stat = new Stat();
-    String p = zk.create(root + "/s", bytes("xyz"), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
+    String p =
+        zk.create(root + "/s", bytes("xyz"), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
     assertThat(p).isEqualTo(root + "/s");
     assertThat(stat.getCzxid()).isPositive();
     assertThat(stat.getMzxid()).isEqualTo(stat.getCzxid());
@@ -149,14 +155,17 @@ class CrudConformanceTest {
   void versionsAreCheckedBySetDataDeleteAndSetAcl() throws Exception {
     String p = root + "/v";
     zk.create(p, bytes("0"), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    assertThatThrownBy(() -> zk.setData(p, bytes("x"), 1)).isInstanceOf(KeeperException.BadVersionException.class);
+    assertThatThrownBy(() -> zk.setData(p, bytes("x"), 1))
+        .isInstanceOf(KeeperException.BadVersionException.class);
     assertThat(zk.setData(p, bytes("1"), 0).getVersion()).isEqualTo(1);
     assertThat(zk.setData(p, bytes("2"), -1).getVersion()).isEqualTo(2);
-    assertThatThrownBy(() -> zk.delete(p, 1)).isInstanceOf(KeeperException.BadVersionException.class);
+    assertThatThrownBy(() -> zk.delete(p, 1))
+        .isInstanceOf(KeeperException.BadVersionException.class);
 
     // setACL checks the ACL version (aversion), and changes nothing but aversion
     Stat before = zk.exists(p, false);
-    assertThatThrownBy(() -> zk.setACL(p, Ids.READ_ACL_UNSAFE, 2)).isInstanceOf(KeeperException.BadVersionException.class);
+    assertThatThrownBy(() -> zk.setACL(p, Ids.READ_ACL_UNSAFE, 2))
+        .isInstanceOf(KeeperException.BadVersionException.class);
     Stat after = zk.setACL(p, Ids.OPEN_ACL_UNSAFE, 0);
     assertThat(after.getAversion()).isEqualTo(1);
     assertThat(after.getVersion()).isEqualTo(before.getVersion());
@@ -176,10 +185,15 @@ class CrudConformanceTest {
     assertThat(zk.getChildren(root + "/p", false, stat)).containsExactlyInAnyOrder("x", "y", "z");
     assertThat(stat.getNumChildren()).isEqualTo(3);
     assertThat(stat.getCversion()).isEqualTo(3);
-    assertThatThrownBy(() -> zk.delete(root + "/p", -1)).isInstanceOf(KeeperException.NotEmptyException.class);
-    assertThatThrownBy(() -> zk.create(root + "/missing/child", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
+    assertThatThrownBy(() -> zk.delete(root + "/p", -1))
+        .isInstanceOf(KeeperException.NotEmptyException.class);
+    assertThatThrownBy(
+            () ->
+                zk.create(
+                    root + "/missing/child", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
         .isInstanceOf(KeeperException.NoNodeException.class);
-    assertThatThrownBy(() -> zk.getChildren(root + "/missing", false)).isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> zk.getChildren(root + "/missing", false))
+        .isInstanceOf(KeeperException.NoNodeException.class);
     assertThat(zk.getChildren("/", false)).contains("zookeeper", root.substring(1));
     assertThat(zk.getChildren("/zookeeper", false)).contains("quota", "config");
   }
@@ -190,7 +204,8 @@ class CrudConformanceTest {
     Stat stat = new Stat();
     zk.create(p, bytes("e"), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL, stat);
     assertThat(stat.getEphemeralOwner()).isEqualTo(zk.getSessionId());
-    assertThatThrownBy(() -> zk.create(p + "/child", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
+    assertThatThrownBy(
+            () -> zk.create(p + "/child", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
         .isInstanceOf(KeeperException.NoChildrenForEphemeralsException.class);
     // NodeExists is checked before NoChildrenForEphemerals (reference §7.1)
     ZooKeeper other = clients.connect();
@@ -213,7 +228,8 @@ class CrudConformanceTest {
     assertThat(zk.create(q + "/", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL))
         .isEqualTo(q + "/0000000003");
     // a failed create does not consume a number
-    assertThatThrownBy(() -> zk.create(q + "/plain", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
+    assertThatThrownBy(
+            () -> zk.create(q + "/plain", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
         .isInstanceOf(KeeperException.NodeExistsException.class);
     assertThat(zk.create(q + "/n-", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL))
         .isEqualTo(q + "/n-0000000004");
@@ -247,8 +263,14 @@ class CrudConformanceTest {
 
   /** Returns once the reaper has scanned after this call: a TTL node of 1 ms has been reaped. */
   private void awaitReaperScan() throws Exception {
-    String marker = zk.create(root + "/scan-", null, Ids.OPEN_ACL_UNSAFE,
-        CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL, new Stat(), 1);
+    String marker =
+        zk.create(
+            root + "/scan-",
+            null,
+            Ids.OPEN_ACL_UNSAFE,
+            CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL,
+            new Stat(),
+            1);
     await().atMost(Duration.ofSeconds(Events.WAIT_S)).until(() -> zk.exists(marker, false) == null);
   }
 
@@ -262,12 +284,19 @@ class CrudConformanceTest {
     String p = root + "/ttl";
     zk.create(p, bytes("t"), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_WITH_TTL, stat, 300);
     assertThat(stat.getEphemeralOwner()).as("TTL nodes show owner 0").isZero();
-    String seq = zk.create(root + "/ttl-", null, Ids.OPEN_ACL_UNSAFE,
-        CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL, stat, 300);
+    String seq =
+        zk.create(
+            root + "/ttl-",
+            null,
+            Ids.OPEN_ACL_UNSAFE,
+            CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL,
+            stat,
+            300);
     assertThat(seq).isEqualTo(root + "/ttl-0000000002");
     assertThat(stat.getEphemeralOwner()).isZero();
 
-    await().atMost(Duration.ofSeconds(Events.WAIT_S))
+    await()
+        .atMost(Duration.ofSeconds(Events.WAIT_S))
         .until(() -> zk.exists(p, false) == null && zk.exists(seq, false) == null);
     // the scan that reaped them saw the parent expired too, but it has a child
     assertThat(zk.exists(parent, false)).isNotNull();
@@ -279,21 +308,33 @@ class CrudConformanceTest {
 
   @Test
   void ttlCreateWithoutTtlModeIsRejectedByTheClient() {
-    assertThatThrownBy(() -> zk.create(root + "/x", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_WITH_TTL,
-        new Stat(), 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                zk.create(
+                    root + "/x",
+                    null,
+                    Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT_WITH_TTL,
+                    new Stat(),
+                    0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void getAclMasksDigestsForCallersWithoutAdmin() throws Exception {
     String alice = DigestAuthenticationProvider.generateDigest("alice:secret");
     String p = root + "/acl";
-    List<ACL> acl = Acls.of(new ACL(Perms.ALL, new Id("digest", alice)), new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
+    List<ACL> acl =
+        Acls.of(
+            new ACL(Perms.ALL, new Id("digest", alice)), new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
     zk.create(p, null, acl, CreateMode.PERSISTENT);
 
     Stat stat = new Stat();
     List<ACL> seen = zk.getACL(p, stat);
-    assertThat(seen).containsExactly(new ACL(Perms.ALL, new Id("digest", "alice:x")),
-        new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
+    assertThat(seen)
+        .containsExactly(
+            new ACL(Perms.ALL, new Id("digest", "alice:x")),
+            new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
     assertThat(stat.getAversion()).isZero();
 
     ZooKeeper asAlice = clients.connectAs("alice:secret");
@@ -301,9 +342,12 @@ class CrudConformanceTest {
 
     // without READ or ADMIN there is no answer at all
     String q = root + "/private";
-    asAlice.create(q, null, Acls.of(new ACL(Perms.ALL, new Id("digest", alice))), CreateMode.PERSISTENT);
-    assertThatThrownBy(() -> zk.getACL(q, null)).isInstanceOf(KeeperException.NoAuthException.class);
-    assertThatThrownBy(() -> zk.getACL(root + "/missing", null)).isInstanceOf(KeeperException.NoNodeException.class);
+    asAlice.create(
+        q, null, Acls.of(new ACL(Perms.ALL, new Id("digest", alice))), CreateMode.PERSISTENT);
+    assertThatThrownBy(() -> zk.getACL(q, null))
+        .isInstanceOf(KeeperException.NoAuthException.class);
+    assertThatThrownBy(() -> zk.getACL(root + "/missing", null))
+        .isInstanceOf(KeeperException.NoNodeException.class);
   }
 
   @Test
@@ -313,11 +357,14 @@ class CrudConformanceTest {
     List<ACL> acl = Acls.of(new ACL(Perms.READ | Perms.ADMIN, Ids.ANYONE_ID_UNSAFE));
     assertThat(zk.setACL(p, acl, -1).getAversion()).isEqualTo(1);
     assertThat(zk.getACL(p, new Stat())).containsExactlyElementsOf(acl);
-    assertThatThrownBy(() -> zk.setData(p, null, -1)).isInstanceOf(KeeperException.NoAuthException.class);
-    assertThatThrownBy(() -> zk.setACL(root + "/missing", acl, -1)).isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> zk.setData(p, null, -1))
+        .isInstanceOf(KeeperException.NoAuthException.class);
+    assertThatThrownBy(() -> zk.setACL(root + "/missing", acl, -1))
+        .isInstanceOf(KeeperException.NoNodeException.class);
     // the ACL is validated before the node is looked up (reference §7.7)
     List<ACL> bad = Acls.of(new ACL(Perms.ALL, new Id("world", "somebody")));
-    assertThatThrownBy(() -> zk.setACL(root + "/missing", bad, -1)).isInstanceOf(KeeperException.InvalidACLException.class);
+    assertThatThrownBy(() -> zk.setACL(root + "/missing", bad, -1))
+        .isInstanceOf(KeeperException.InvalidACLException.class);
   }
 
   @Test
@@ -329,7 +376,8 @@ class CrudConformanceTest {
     assertThat(zk.getAllChildrenNumber(root)).isEqualTo(4);
     assertThat(zk.getAllChildrenNumber(root + "/a/b/c")).isZero();
     assertThat(zk.getAllChildrenNumber("/zookeeper")).isGreaterThanOrEqualTo(2);
-    assertThatThrownBy(() -> zk.getAllChildrenNumber(root + "/missing")).isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> zk.getAllChildrenNumber(root + "/missing"))
+        .isInstanceOf(KeeperException.NoNodeException.class);
   }
 
   @Test
@@ -353,21 +401,28 @@ class CrudConformanceTest {
     assertThat(zk.whoAmI()).containsExactly(new ClientInfo("ip", "127.0.0.1"));
     Clients.authenticate(zk, "alice:secret");
     Clients.authenticate(zk, "bob:pw");
-    assertThat(zk.whoAmI()).containsExactlyInAnyOrder(new ClientInfo("ip", "127.0.0.1"),
-        new ClientInfo("digest", "alice"), new ClientInfo("digest", "bob"));
+    assertThat(zk.whoAmI())
+        .containsExactlyInAnyOrder(
+            new ClientInfo("ip", "127.0.0.1"),
+            new ClientInfo("digest", "alice"),
+            new ClientInfo("digest", "bob"));
   }
 
   @Test
   void syncEchoesThePathAndFollowsEarlierWrites() throws Exception {
     CompletableFuture<String> synced = new CompletableFuture<>();
     zk.create(root + "/s", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    zk.sync(root + "/s", (rc, path, ctx) -> {
-      if (rc == 0) {
-        synced.complete(path);
-      } else {
-        synced.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc), path));
-      }
-    }, null);
+    zk.sync(
+        root + "/s",
+        (rc, path, ctx) -> {
+          if (rc == 0) {
+            synced.complete(path);
+          } else {
+            synced.completeExceptionally(
+                KeeperException.create(KeeperException.Code.get(rc), path));
+          }
+        },
+        null);
     assertThat(synced.get(Events.WAIT_S, TimeUnit.SECONDS)).isEqualTo(root + "/s");
     // no existence or ACL check
     zk.sync(root + "/does/not/exist");
@@ -378,7 +433,9 @@ class CrudConformanceTest {
   @Test
   void reconfigIsDisabledAndTheConfigNodeIsReadable() throws Exception {
     ZooKeeperAdmin admin = clients.admin();
-    assertThatThrownBy(() -> admin.reconfigure("server.2=127.0.0.1:2888:3888;2181", null, null, -1, new Stat()))
+    assertThatThrownBy(
+            () ->
+                admin.reconfigure("server.2=127.0.0.1:2888:3888;2181", null, null, -1, new Stat()))
         .isInstanceOf(KeeperException.ReconfigDisabledException.class);
     Stat stat = new Stat();
     zk.getConfig(false, stat);
@@ -389,42 +446,64 @@ class CrudConformanceTest {
   }
 
   /**
-   * Thousands of requests in flight on one connection, more than Warden's per-connection
-   * in-flight limit (it pauses the socket): every reply comes back, in order (the client would
-   * drop the connection on an out-of-order xid), and every read sees the session's earlier
-   * writes (reference §4.3).
+   * Thousands of requests in flight on one connection, more than Warden's per-connection in-flight
+   * limit (it pauses the socket): every reply comes back, in order (the client would drop the
+   * connection on an out-of-order xid), and every read sees the session's earlier writes (reference
+   * §4.3).
    */
   @Test
   void pipelinedRequestsAreAnsweredInOrderAndSeeEarlierWrites() throws Exception {
     int nodes = 500;
-    java.util.Queue<String> order = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    java.util.Queue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(4 * nodes);
-    List<String> expected = new java.util.ArrayList<>();
+    Queue<String> order = new ConcurrentLinkedQueue<>();
+    Queue<String> wrong = new ConcurrentLinkedQueue<>();
+    CountDownLatch done = new CountDownLatch(4 * nodes);
+    List<String> expected = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       String p = root + "/n" + i;
       String v = Integer.toString(i);
       expected.addAll(List.of("create " + i, "get " + i, "set " + i, "exists " + i));
-      zk.create(p, bytes(v), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, (rc, path, ctx, name) -> {
-        order.add("create " + v);
-        check(wrong, rc == 0, "create " + v + " rc " + rc);
-        done.countDown();
-      }, null);
-      zk.getData(p, false, (rc, path, ctx, data, stat) -> {
-        order.add("get " + v);
-        check(wrong, rc == 0 && v.equals(new String(data, StandardCharsets.UTF_8)), "get " + v + " rc " + rc);
-        done.countDown();
-      }, null);
-      zk.setData(p, bytes(v + "!"), 0, (rc, path, ctx, stat) -> {
-        order.add("set " + v);
-        check(wrong, rc == 0 && stat.getVersion() == 1, "set " + v + " rc " + rc);
-        done.countDown();
-      }, null);
-      zk.exists(p, false, (rc, path, ctx, stat) -> {
-        order.add("exists " + v);
-        check(wrong, rc == 0 && stat.getVersion() == 1, "exists " + v + " rc " + rc);
-        done.countDown();
-      }, null);
+      zk.create(
+          p,
+          bytes(v),
+          Ids.OPEN_ACL_UNSAFE,
+          CreateMode.PERSISTENT,
+          (rc, path, ctx, name) -> {
+            order.add("create " + v);
+            check(wrong, rc == 0, "create " + v + " rc " + rc);
+            done.countDown();
+          },
+          null);
+      zk.getData(
+          p,
+          false,
+          (rc, path, ctx, data, stat) -> {
+            order.add("get " + v);
+            check(
+                wrong,
+                rc == 0 && v.equals(new String(data, StandardCharsets.UTF_8)),
+                "get " + v + " rc " + rc);
+            done.countDown();
+          },
+          null);
+      zk.setData(
+          p,
+          bytes(v + "!"),
+          0,
+          (rc, path, ctx, stat) -> {
+            order.add("set " + v);
+            check(wrong, rc == 0 && stat.getVersion() == 1, "set " + v + " rc " + rc);
+            done.countDown();
+          },
+          null);
+      zk.exists(
+          p,
+          false,
+          (rc, path, ctx, stat) -> {
+            order.add("exists " + v);
+            check(wrong, rc == 0 && stat.getVersion() == 1, "exists " + v + " rc " + rc);
+            done.countDown();
+          },
+          null);
     }
     assertThat(done.await(60, TimeUnit.SECONDS)).as("every reply arrived").isTrue();
     assertThat(wrong).isEmpty();
@@ -432,7 +511,7 @@ class CrudConformanceTest {
     assertThat(zk.getAllChildrenNumber(root)).isEqualTo(nodes);
   }
 
-  private static void check(java.util.Queue<String> wrong, boolean ok, String what) {
+  private static void check(Queue<String> wrong, boolean ok, String what) {
     if (!ok) {
       wrong.add(what);
     }
@@ -440,18 +519,23 @@ class CrudConformanceTest {
 
   @Test
   void invalidPathsAreRefusedByTheClientBeforeTheServer() {
-    for (String bad : List.of("", "no-slash", root + "/trailing/", root + "//double", root + "/./dot")) {
+    for (String bad :
+        List.of("", "no-slash", root + "/trailing/", root + "//double", root + "/./dot")) {
       assertThatThrownBy(() -> zk.create(bad, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
-          .as(bad).isInstanceOf(IllegalArgumentException.class);
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
   void protectedNodesCannotBeDeleted() throws Exception {
     for (String p : List.of("/zookeeper", "/zookeeper/quota", "/zookeeper/config")) {
-      assertThatThrownBy(() -> zk.delete(p, -1)).as(p).isInstanceOf(KeeperException.BadArgumentsException.class);
+      assertThatThrownBy(() -> zk.delete(p, -1))
+          .as(p)
+          .isInstanceOf(KeeperException.BadArgumentsException.class);
     }
-    assertThatThrownBy(() -> zk.delete("/", -1)).isInstanceOf(KeeperException.BadArgumentsException.class);
+    assertThatThrownBy(() -> zk.delete("/", -1))
+        .isInstanceOf(KeeperException.BadArgumentsException.class);
     assertThatThrownBy(() -> zk.create("/", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
         .isInstanceOf(KeeperException.NodeExistsException.class);
     assertThat(zk.exists("/zookeeper/config", false)).isNotNull();

@@ -23,6 +23,7 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.framework.recipes.nodes.PersistentTtlNode;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
@@ -42,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CuratorConformanceTest {
   private static final Duration WAIT = Duration.ofSeconds(Events.WAIT_S);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Target target;
 
   private final List<AutoCloseable> closeLast = new ArrayList<>();
@@ -76,15 +76,18 @@ class CuratorConformanceTest {
   }
 
   private CuratorFramework client() throws InterruptedException {
-    CuratorFramework c = CuratorFrameworkFactory.builder()
-        .connectString(target.connectString())
-        .sessionTimeoutMs(Clients.SESSION_TIMEOUT_MS)
-        .connectionTimeoutMs(10_000)
-        .retryPolicy(new ExponentialBackoffRetry(50, 5))
-        .build();
+    CuratorFramework c =
+        CuratorFrameworkFactory.builder()
+            .connectString(target.connectString())
+            .sessionTimeoutMs(Clients.SESSION_TIMEOUT_MS)
+            .connectionTimeoutMs(10_000)
+            .retryPolicy(new ExponentialBackoffRetry(50, 5))
+            .build();
     closeLast.add(c);
     c.start();
-    assertThat(c.blockUntilConnected((int) Events.WAIT_S, TimeUnit.SECONDS)).as("curator connected").isTrue();
+    assertThat(c.blockUntilConnected((int) Events.WAIT_S, TimeUnit.SECONDS))
+        .as("curator connected")
+        .isTrue();
     return c;
   }
 
@@ -101,7 +104,11 @@ class CuratorConformanceTest {
     assertThat(stat.getVersion()).isEqualTo(1);
     assertThat(c.getChildren().forPath(root + "/a")).containsExactly("b");
     // protected ephemeral sequential: the GUID prefix Curator uses to find its node after a loss
-    String prot = c.create().withProtection().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(root + "/a/lock-");
+    String prot =
+        c.create()
+            .withProtection()
+            .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+            .forPath(root + "/a/lock-");
     assertThat(prot).startsWith(root + "/a/_c_").endsWith("lock-0000000001");
     assertThat(c.checkExists().forPath(prot).getEphemeralOwner())
         .isEqualTo(c.getZookeeperClient().getZooKeeper().getSessionId());
@@ -131,25 +138,33 @@ class CuratorConformanceTest {
     for (int i = 0; i < clients; i++) {
       CuratorFramework c = client();
       InterProcessMutex mutex = new InterProcessMutex(c, root + "/lock");
-      done.add(pool.submit(() -> {
-        for (int n = 0; n < incrementsEach; n++) {
-          mutex.acquire();
-          try {
-            // read-modify-write without a version: only the lock prevents lost updates
-            int v = Integer.parseInt(new String(c.getData().forPath(counter), StandardCharsets.UTF_8));
-            c.setData().forPath(counter, bytes(Integer.toString(v + 1)));
-          } finally {
-            mutex.release();
-          }
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                for (int n = 0; n < incrementsEach; n++) {
+                  mutex.acquire();
+                  try {
+                    // read-modify-write without a version: only the lock prevents lost updates
+                    int v =
+                        Integer.parseInt(
+                            new String(c.getData().forPath(counter), StandardCharsets.UTF_8));
+                    c.setData().forPath(counter, bytes(Integer.toString(v + 1)));
+                  } finally {
+                    mutex.release();
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get(60, TimeUnit.SECONDS);
     }
-    assertThat(setup.getData().forPath(counter)).asString().isEqualTo(Integer.toString(clients * incrementsEach));
-    assertThat(setup.getChildren().forPath(root + "/lock")).as("every lock node released").isEmpty();
+    assertThat(setup.getData().forPath(counter))
+        .asString()
+        .isEqualTo(Integer.toString(clients * incrementsEach));
+    assertThat(setup.getChildren().forPath(root + "/lock"))
+        .as("every lock node released")
+        .isEmpty();
   }
 
   @Test
@@ -160,8 +175,11 @@ class CuratorConformanceTest {
       latches.add(latch);
       latch.start();
     }
-    await().atMost(WAIT).until(() -> latches.stream().filter(LeaderLatch::hasLeadership).count() == 1);
-    LeaderLatch leader = latches.stream().filter(LeaderLatch::hasLeadership).findFirst().orElseThrow();
+    await()
+        .atMost(WAIT)
+        .until(() -> latches.stream().filter(LeaderLatch::hasLeadership).count() == 1);
+    LeaderLatch leader =
+        latches.stream().filter(LeaderLatch::hasLeadership).findFirst().orElseThrow();
     for (LeaderLatch l : latches) {
       await().atMost(WAIT).until(() -> l.getLeader().getId().equals(leader.getId()));
     }
@@ -185,12 +203,20 @@ class CuratorConformanceTest {
     writer.create().forPath(root, bytes("root"));
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     CuratorCache cache = CuratorCache.build(watcher, root);
-    cache.listenable().addListener(CuratorCacheListener.builder()
-        .forCreates(n -> seen.add("created " + n.getPath()))
-        .forChanges((before, after) -> seen.add("changed " + after.getPath() + " " + new String(after.getData(),
-            StandardCharsets.UTF_8)))
-        .forDeletes(n -> seen.add("deleted " + n.getPath()))
-        .build());
+    cache
+        .listenable()
+        .addListener(
+            CuratorCacheListener.builder()
+                .forCreates(n -> seen.add("created " + n.getPath()))
+                .forChanges(
+                    (before, after) ->
+                        seen.add(
+                            "changed "
+                                + after.getPath()
+                                + " "
+                                + new String(after.getData(), StandardCharsets.UTF_8)))
+                .forDeletes(n -> seen.add("deleted " + n.getPath()))
+                .build());
     closeFirst.add(cache);
     cache.start();
     await().atMost(WAIT).until(() -> seen.contains("created " + root));
@@ -205,8 +231,34 @@ class CuratorConformanceTest {
     await().atMost(WAIT).until(() -> seen.contains("changed " + root + "/a 2"));
     writer.delete().forPath(root + "/a/deep");
     await().atMost(WAIT).until(() -> seen.contains("deleted " + root + "/a/deep"));
-    assertThat(cache.get(root + "/a")).hasValueSatisfying(d -> assertThat(d.getData()).asString().isEqualTo("2"));
+    assertThat(cache.get(root + "/a"))
+        .hasValueSatisfying(d -> assertThat(d.getData()).asString().isEqualTo("2"));
     assertThat(cache.get(root + "/a/deep")).isEmpty();
+  }
+
+  /**
+   * PersistentTtlNode: a container whose TTL child Curator keeps touching; once closed, the TTL
+   * child expires and the empty container is reaped — the server's reaper end to end.
+   */
+  @Test
+  void persistentTtlNodeLivesWhileTouchedAndIsReapedAfterClose() throws Exception {
+    CuratorFramework owner = client();
+    CuratorFramework other = client();
+    String path = root + "/ttl-member";
+    PersistentTtlNode node = new PersistentTtlNode(owner, path, 400, bytes("here"));
+    node.start();
+    assertThat(node.waitForInitialCreate(Events.WAIT_S, TimeUnit.SECONDS)).isTrue();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                other.checkExists().forPath(path + "/" + PersistentTtlNode.DEFAULT_CHILD_NODE_NAME)
+                    != null);
+    assertThat(other.getData().forPath(path)).asString().isEqualTo("here");
+    assertThat(other.checkExists().forPath(path).getEphemeralOwner()).as("a container").isZero();
+
+    node.close();
+    await().atMost(WAIT).until(() -> other.checkExists().forPath(path) == null);
   }
 
   @Test
@@ -214,18 +266,23 @@ class CuratorConformanceTest {
     CuratorFramework owner = client();
     CuratorFramework other = client();
     String path = root + "/member";
-    PersistentNode node = new PersistentNode(owner, CreateMode.EPHEMERAL, false, path, bytes("alive"));
+    PersistentNode node =
+        new PersistentNode(owner, CreateMode.EPHEMERAL, false, path, bytes("alive"));
     closeFirst.add(node);
     node.start();
     assertThat(node.waitForInitialCreate(Events.WAIT_S, TimeUnit.SECONDS)).isTrue();
     Stat first = other.checkExists().forPath(path);
-    assertThat(first.getEphemeralOwner()).isEqualTo(owner.getZookeeperClient().getZooKeeper().getSessionId());
+    assertThat(first.getEphemeralOwner())
+        .isEqualTo(owner.getZookeeperClient().getZooKeeper().getSessionId());
 
     other.delete().forPath(path);
-    await().atMost(WAIT).until(() -> {
-      Stat s = other.checkExists().forPath(path);
-      return s != null && s.getCzxid() > first.getCzxid();
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Stat s = other.checkExists().forPath(path);
+              return s != null && s.getCzxid() > first.getCzxid();
+            });
     assertThat(other.getData().forPath(path)).asString().isEqualTo("alive");
   }
 }

@@ -3,6 +3,7 @@ package io.warden.coordinator.conformance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -45,7 +46,14 @@ sealed interface DiffOp {
     return data == null ? null : data.getBytes(StandardCharsets.UTF_8);
   }
 
-  record Create(int session, String path, String data, List<ACL> acl, CreateMode mode, long ttlMs, boolean withStat)
+  record Create(
+      int session,
+      String path,
+      String data,
+      List<ACL> acl,
+      CreateMode mode,
+      long ttlMs,
+      boolean withStat)
       implements DiffOp {
     @Override
     public Outcome run(Side side) throws Exception {
@@ -71,7 +79,8 @@ sealed interface DiffOp {
   record SetData(int session, String path, String data, int version) implements DiffOp {
     @Override
     public Outcome run(Side side) throws Exception {
-      return Outcome.of("OK " + Canon.stat(side.session(session).setData(path, bytes(data), version), side));
+      return Outcome.of(
+          "OK " + Canon.stat(side.session(session).setData(path, bytes(data), version), side));
     }
   }
 
@@ -155,34 +164,42 @@ sealed interface DiffOp {
   }
 
   /** How a {@link Watch} op sets its watch (through the session's default watcher). */
-  enum WatchKind { DATA, EXISTS, CHILDREN, PERSISTENT, PERSISTENT_RECURSIVE }
+  enum WatchKind {
+    DATA,
+    EXISTS,
+    CHILDREN,
+    PERSISTENT,
+    PERSISTENT_RECURSIVE
+  }
 
   /** A read that leaves a watch, or addWatch; the events are compared separately. */
   record Watch(int session, String path, WatchKind kind) implements DiffOp {
     @Override
     public Outcome run(Side side) throws Exception {
       ZooKeeper zk = side.session(session);
-      return Outcome.of(switch (kind) {
-        case DATA -> "OK " + Canon.data(zk.getData(path, true, null));
-        case EXISTS -> "OK " + (zk.exists(path, true) == null ? "none" : "exists");
-        case CHILDREN -> "OK " + zk.getChildren(path, true).size();
-        case PERSISTENT -> {
-          zk.addWatch(path, org.apache.zookeeper.AddWatchMode.PERSISTENT);
-          yield "OK";
-        }
-        case PERSISTENT_RECURSIVE -> {
-          zk.addWatch(path, org.apache.zookeeper.AddWatchMode.PERSISTENT_RECURSIVE);
-          yield "OK";
-        }
-      });
+      return Outcome.of(
+          switch (kind) {
+            case DATA -> "OK " + Canon.data(zk.getData(path, true, null));
+            case EXISTS -> "OK " + (zk.exists(path, true) == null ? "none" : "exists");
+            case CHILDREN -> "OK " + zk.getChildren(path, true).size();
+            case PERSISTENT -> {
+              zk.addWatch(path, AddWatchMode.PERSISTENT);
+              yield "OK";
+            }
+            case PERSISTENT_RECURSIVE -> {
+              zk.addWatch(path, AddWatchMode.PERSISTENT_RECURSIVE);
+              yield "OK";
+            }
+          });
     }
   }
 
   /**
-   * Removes watches, asking the server (local = false): all of a type (removeWatches on the
-   * wire), or those of the session's default watcher object (checkWatches on the wire).
+   * Removes watches, asking the server (local = false): all of a type (removeWatches on the wire),
+   * or those of the session's default watcher object (checkWatches on the wire).
    */
-  record RemoveWatches(int session, String path, WatcherType type, boolean byWatcher) implements DiffOp {
+  record RemoveWatches(int session, String path, WatcherType type, boolean byWatcher)
+      implements DiffOp {
     @Override
     public Outcome run(Side side) throws Exception {
       if (byWatcher) {

@@ -12,9 +12,9 @@ import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 
 /**
- * A watcher that records what it is given, in delivery order (the client's event thread
- * delivers in wire order). Node events and connection-state events are kept apart so a test
- * can reason about one without the other.
+ * A watcher that records what it is given, in delivery order (the client's event thread delivers in
+ * wire order). Node events and connection-state events are kept apart so a test can reason about
+ * one without the other.
  */
 final class Events implements Watcher {
   static final long WAIT_S = 20;
@@ -65,9 +65,9 @@ final class Events implements Watcher {
   }
 
   /**
-   * Asserts that nothing else arrived before the sentinel event: the caller triggers a watch
-   * that is known to fire after everything it wants to rule out (events arrive in order), so
-   * "no event" is proven without waiting for a timeout.
+   * Asserts that nothing else arrived before the sentinel event: the caller triggers a watch that
+   * is known to fire after everything it wants to rule out (events arrive in order), so "no event"
+   * is proven without waiting for a timeout.
    */
   void expectOnlySentinel(EventType type, String path) throws InterruptedException {
     assertThat(next()).as("no other event before the sentinel").isEqualTo(new Seen(type, path));
@@ -86,7 +86,9 @@ final class Events implements Watcher {
     while (true) {
       long left = deadline - System.nanoTime();
       KeeperState s = states.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-      assertThat(s).as("connection state %s within %d s (saw %s)", state, WAIT_S, statesSeen()).isNotNull();
+      assertThat(s)
+          .as("connection state %s within %d s (saw %s)", state, WAIT_S, statesSeen())
+          .isNotNull();
       if (s == state) {
         return;
       }

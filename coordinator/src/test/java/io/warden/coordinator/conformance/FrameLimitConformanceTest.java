@@ -22,19 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The frame limit (wire reference §2.1): a request whose payload is at most jute.maxbuffer
- * (1 048 575 bytes by default) is served; one byte more and the server closes the connection
- * without a reply. The client sees ConnectionLoss, reconnects, and its session lives on; other
- * sessions never notice.
+ * The frame limit (wire reference §2.1): a request whose payload is at most jute.maxbuffer (1 048
+ * 575 bytes by default) is served; one byte more and the server closes the connection without a
+ * reply. The client sees ConnectionLoss, reconnects, and its session lives on; other sessions never
+ * notice.
  */
 class FrameLimitConformanceTest {
   private static final int MAX_PAYLOAD_BYTES = 0xFFFFF;
   private static final String PATH = "/big";
-  /** A setData payload: header (xid, type), path (length + bytes), data (length + bytes), version. */
+
+  /**
+   * A setData payload: header (xid, type), path (length + bytes), data (length + bytes), version.
+   */
   private static final int SET_DATA_OVERHEAD_BYTES = 4 + 4 + 4 + PATH.length() + 4 + 4;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Target target;
 
   private Clients clients;
@@ -104,7 +106,9 @@ class FrameLimitConformanceTest {
     assertThat(target.sessionExists(id)).isTrue();
     // the sender reconnects to its session and works again
     events.awaitState(KeeperState.SyncConnected);
-    await().atMost(Duration.ofSeconds(Events.WAIT_S)).ignoreExceptions()
+    await()
+        .atMost(Duration.ofSeconds(Events.WAIT_S))
+        .ignoreExceptions()
         .until(() -> sender.exists(PATH, false) != null);
     assertThat(sender.getSessionId()).isEqualTo(id);
     proxy.close();

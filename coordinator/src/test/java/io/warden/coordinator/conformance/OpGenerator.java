@@ -1,5 +1,6 @@
 package io.warden.coordinator.conformance;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,10 +20,14 @@ import org.apache.zookeeper.data.ACL;
  */
 final class OpGenerator {
   static final String BASE = "/d";
+
   /** Long enough that no TTL node expires during a run (neither server reaps in this test). */
   static final long TTL_MS = 3_600_000;
+
   private static final String[] NAMES = {"a", "b", "c", "n-"};
-  private static final String[] SPECIAL = {"/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"};
+  private static final String[] SPECIAL = {
+    "/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"
+  };
   private static final String[] ODD = {"/d/a/", "/d/.", "/d/..", "d", "", "/d//a", "/d/a\u0001"};
   private static final CreateMode[] MODES = CreateMode.values();
   private static final int KNOWN_MAX = 300;
@@ -30,6 +35,7 @@ final class OpGenerator {
   private final Random random;
   private final int sessions;
   private final LinkedHashSet<String> known = new LinkedHashSet<>(List.of(BASE));
+
   /** Where watches were set, by whom. */
   private final List<DiffOp.RemoveWatches> watched = new ArrayList<>();
 
@@ -97,8 +103,8 @@ final class OpGenerator {
   }
 
   /**
-   * Mostly by a session on a path it watched, so removal finds something now and then; by
-   * type (removeWatches) or for the session's watcher object (checkWatches on the wire).
+   * Mostly by a session on a path it watched, so removal finds something now and then; by type
+   * (removeWatches) or for the session's watcher object (checkWatches on the wire).
    */
   private DiffOp removeWatches(int s) {
     WatcherType type = WATCHER_TYPES[random.nextInt(WATCHER_TYPES.length)];
@@ -128,8 +134,10 @@ final class OpGenerator {
       switch (random.nextInt(5)) {
         case 0, 1 -> {
           CreateMode mode = MODES[random.nextInt(MODES.length)];
-          ops.add(mode.isTTL() ? Op.create(createPath(), bytes(data()), acl(), mode, TTL_MS)
-              : Op.create(createPath(), bytes(data()), acl(), mode));
+          ops.add(
+              mode.isTTL()
+                  ? Op.create(createPath(), bytes(data()), acl(), mode, TTL_MS)
+                  : Op.create(createPath(), bytes(data()), acl(), mode));
         }
         case 2 -> ops.add(Op.delete(path(), version()));
         case 3 -> ops.add(Op.setData(path(), bytes(data()), version()));
@@ -163,7 +171,9 @@ final class OpGenerator {
     return ODD[random.nextInt(ODD.length)];
   }
 
-  /** Where to create: mostly under known nodes (which may be ephemeral), never in /zookeeper/quota. */
+  /**
+   * Where to create: mostly under known nodes (which may be ephemeral), never in /zookeeper/quota.
+   */
   private String createPath() {
     int dice = random.nextInt(100);
     if (dice < 60) {
@@ -178,10 +188,14 @@ final class OpGenerator {
     return ODD[random.nextInt(ODD.length)];
   }
 
-  /** setACL never on the root or /zookeeper: locking everybody out would end the interesting part. */
+  /**
+   * setACL never on the root or /zookeeper: locking everybody out would end the interesting part.
+   */
   private String aclPath() {
     String p = path();
-    return p.equals("/") || p.equals("/zookeeper") || p.equals("/zookeeper/quota") ? BASE + "/a" : p;
+    return p.equals("/") || p.equals("/zookeeper") || p.equals("/zookeeper/quota")
+        ? BASE + "/a"
+        : p;
   }
 
   private String known() {
@@ -220,7 +234,7 @@ final class OpGenerator {
   }
 
   private static byte[] bytes(String s) {
-    return s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** ACL lists, valid and invalid, for creates and setACL. */
@@ -230,15 +244,24 @@ final class OpGenerator {
       case 5 -> Ids.READ_ACL_UNSAFE;
       case 6 -> Ids.CREATOR_ALL_ACL;
       case 7 -> Acls.of(new ACL(Perms.ALL, Acls.digestId("alice:secret")));
-      case 8 -> Acls.of(new ACL(Perms.READ | Perms.WRITE, Acls.digestId("bob:pw")),
-          Acls.acl(Perms.CREATE | Perms.DELETE, "world", "anyone"));
-      case 9 -> Acls.of(Acls.acl(Perms.ALL, "ip", "127.0.0.1"), Acls.acl(Perms.ALL, "ip", "127.0.0.1"));
-      case 10 -> Acls.of(Acls.acl(Perms.ALL, "ip", "10.0.0.0/8"), Acls.acl(Perms.READ, "world", "anyone"));
+      case 8 ->
+          Acls.of(
+              new ACL(Perms.READ | Perms.WRITE, Acls.digestId("bob:pw")),
+              Acls.acl(Perms.CREATE | Perms.DELETE, "world", "anyone"));
+      case 9 ->
+          Acls.of(Acls.acl(Perms.ALL, "ip", "127.0.0.1"), Acls.acl(Perms.ALL, "ip", "127.0.0.1"));
+      case 10 ->
+          Acls.of(Acls.acl(Perms.ALL, "ip", "10.0.0.0/8"), Acls.acl(Perms.READ, "world", "anyone"));
       case 11 -> Acls.of(Acls.acl(Perms.ADMIN, "world", "anyone"));
-      case 12 -> Acls.of(new ACL(Perms.READ | Perms.ADMIN, Ids.AUTH_IDS), Acls.acl(Perms.READ, "world", "anyone"));
+      case 12 ->
+          Acls.of(
+              new ACL(Perms.READ | Perms.ADMIN, Ids.AUTH_IDS),
+              Acls.acl(Perms.READ, "world", "anyone"));
       case 13 -> Acls.of(Acls.acl(Perms.ALL, "world", "someone"));
-      case 14 -> Acls.of(Acls.acl(Perms.ALL, random.nextBoolean() ? "digest" : "nosuchscheme", "nocolon"));
-      default -> Acls.of(Acls.acl(Perms.ALL, "ip", random.nextBoolean() ? "1.2.3.300" : "127.0.0.1/99"));
+      case 14 ->
+          Acls.of(Acls.acl(Perms.ALL, random.nextBoolean() ? "digest" : "nosuchscheme", "nocolon"));
+      default ->
+          Acls.of(Acls.acl(Perms.ALL, "ip", random.nextBoolean() ? "1.2.3.300" : "127.0.0.1/99"));
     };
   }
 }

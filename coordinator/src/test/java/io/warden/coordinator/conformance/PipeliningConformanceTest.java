@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.ClientCnxnSocketNetty;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Ids;
+import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
@@ -20,12 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Netty flavour of the official client writes auth packets and requests right behind the
- * ConnectRequest, before the session exists (wire reference §3.2 step 7, §3.5): the server
- * must buffer them and answer in order once the handshake is done, auth included.
+ * ConnectRequest, before the session exists (wire reference §3.2 step 7, §3.5): the server must
+ * buffer them and answer in order once the handshake is done, auth included.
  */
 class PipeliningConformanceTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Target target;
 
   @BeforeAll
@@ -41,7 +42,8 @@ class PipeliningConformanceTest {
   @Test
   void requestsAndAuthSentBeforeTheHandshakeCompletesAreServedInOrder() throws Exception {
     ZKClientConfig config = new ZKClientConfig();
-    config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
+    config.setProperty(
+        ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
     Events events = new Events();
     TcpProxy proxy = new TcpProxy(target.connectString());
     ZooKeeper zk = new ZooKeeper(proxy.connectString(), Clients.SESSION_TIMEOUT_MS, events, config);
@@ -49,14 +51,19 @@ class PipeliningConformanceTest {
       // all of this is queued before the session exists
       zk.addAuthInfo("digest", "alice:secret".getBytes(StandardCharsets.UTF_8));
       CompletableFuture<String> created = new CompletableFuture<>();
-      zk.create("/pipelined", "p".getBytes(StandardCharsets.UTF_8), Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT,
-          (rc, path, ctx, name) -> complete(created, rc, name), null);
+      zk.create(
+          "/pipelined",
+          "p".getBytes(StandardCharsets.UTF_8),
+          Ids.CREATOR_ALL_ACL,
+          CreateMode.PERSISTENT,
+          (rc, path, ctx, name) -> complete(created, rc, name),
+          null);
       CompletableFuture<List<ACL>> acl = new CompletableFuture<>();
       zk.getACL("/pipelined", null, (rc, path, ctx, list, stat) -> complete(acl, rc, list), null);
 
       assertThat(created.get(Events.WAIT_S, TimeUnit.SECONDS)).isEqualTo("/pipelined");
       assertThat(acl.get(Events.WAIT_S, TimeUnit.SECONDS))
-          .containsExactly(new ACL(org.apache.zookeeper.ZooDefs.Perms.ALL, Acls.digestId("alice:secret")));
+          .containsExactly(new ACL(Perms.ALL, Acls.digestId("alice:secret")));
       // it really was pipelined: more than the ConnectRequest left before the server answered
       assertThat(proxy.earlyClientBytes()).isGreaterThan(49);
     } finally {
@@ -69,8 +76,7 @@ class PipeliningConformanceTest {
     if (rc == 0) {
       f.complete(value);
     } else {
-      f.completeExceptionally(org.apache.zookeeper.KeeperException.create(
-          org.apache.zookeeper.KeeperException.Code.get(rc)));
+      f.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc)));
     }
   }
 }

@@ -22,19 +22,18 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sessions through the official client (wire reference §3, §12): ephemerals end with their
- * session (close or expiry), other sessions are told, a session can be resumed from another
- * handle with its id and password, and a wrong password gets an expired session. Expiry is
- * forced by cutting the client off with a black-holing proxy; the server is asked directly
- * whether the session is gone.
+ * Sessions through the official client (wire reference §3, §12): ephemerals end with their session
+ * (close or expiry), other sessions are told, a session can be resumed from another handle with its
+ * id and password, and a wrong password gets an expired session. Expiry is forced by cutting the
+ * client off with a black-holing proxy; the server is asked directly whether the session is gone.
  */
 class SessionConformanceTest {
   /** Short enough to expire quickly, long enough not to expire by accident on a busy machine. */
   private static final int SHORT_TIMEOUT_MS = 2_000;
+
   private static final Duration WAIT = Duration.ofSeconds(Events.WAIT_S);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Target target;
 
   private Clients clients;
@@ -67,7 +66,8 @@ class SessionConformanceTest {
   /** Creates two ephemerals (one sequential) and has the observer watch them and their parent. */
   private List<String> ephemeralsWatchedBy(ZooKeeper owner, Events watch) throws Exception {
     String a = owner.create(root + "/e", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-    String b = owner.create(root + "/s-", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+    String b =
+        owner.create(root + "/s-", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
     assertThat(observer.exists(a, watch).getEphemeralOwner()).isEqualTo(owner.getSessionId());
     assertThat(observer.exists(b, watch).getEphemeralOwner()).isEqualTo(owner.getSessionId());
     assertThat(target.ephemeralCount(owner.getSessionId())).isEqualTo(2);
@@ -75,8 +75,10 @@ class SessionConformanceTest {
   }
 
   private void expectDeleted(Events watch, List<String> paths) throws InterruptedException {
-    assertThat(List.of(watch.next(), watch.next())).containsExactlyInAnyOrder(
-        new Events.Seen(EventType.NodeDeleted, paths.get(0)), new Events.Seen(EventType.NodeDeleted, paths.get(1)));
+    assertThat(List.of(watch.next(), watch.next()))
+        .containsExactlyInAnyOrder(
+            new Events.Seen(EventType.NodeDeleted, paths.get(0)),
+            new Events.Seen(EventType.NodeDeleted, paths.get(1)));
   }
 
   @Test
@@ -95,7 +97,9 @@ class SessionConformanceTest {
     long id = idle.getSessionId();
     String e = idle.create(root + "/idle", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
     // asked on the server: a client starved of CPU may reconnect, but must not lose its session
-    await().during(Duration.ofMillis(5 * Target.TICK_MS)).atMost(Duration.ofMillis(8 * Target.TICK_MS))
+    await()
+        .during(Duration.ofMillis(5 * Target.TICK_MS))
+        .atMost(Duration.ofMillis(8 * Target.TICK_MS))
         .until(() -> target.sessionExists(id));
     assertThat(observer.exists(e, false).getEphemeralOwner()).isEqualTo(id);
   }
@@ -132,7 +136,8 @@ class SessionConformanceTest {
       proxy.dropConnections();
       ownerEvents.awaitState(KeeperState.Expired);
       assertThat(owner.getState()).isEqualTo(ZooKeeper.States.CLOSED);
-      assertThatThrownBy(() -> owner.exists(root, false)).isInstanceOf(KeeperException.SessionExpiredException.class);
+      assertThatThrownBy(() -> owner.exists(root, false))
+          .isInstanceOf(KeeperException.SessionExpiredException.class);
     }
   }
 
@@ -140,14 +145,21 @@ class SessionConformanceTest {
   void aSecondHandleResumesTheSessionAndTheFirstConnectionIsClosed() throws Exception {
     try (TcpProxy proxy = new TcpProxy(target.connectString())) {
       Events firstEvents = new Events();
-      ZooKeeper first = clients.connect(proxy.connectString(), Clients.SESSION_TIMEOUT_MS, firstEvents);
+      ZooKeeper first =
+          clients.connect(proxy.connectString(), Clients.SESSION_TIMEOUT_MS, firstEvents);
       long id = first.getSessionId();
       String e = first.create(root + "/e", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
       proxy.mode(TcpProxy.Mode.REFUSE); // the first handle cannot come back once it is cut off
 
       Events secondEvents = new Events();
-      ZooKeeper second = clients.track(new ZooKeeper(target.connectString(), Clients.SESSION_TIMEOUT_MS,
-          secondEvents, id, first.getSessionPasswd()));
+      ZooKeeper second =
+          clients.track(
+              new ZooKeeper(
+                  target.connectString(),
+                  Clients.SESSION_TIMEOUT_MS,
+                  secondEvents,
+                  id,
+                  first.getSessionPasswd()));
       secondEvents.awaitState(KeeperState.SyncConnected);
       assertThat(second.getSessionId()).isEqualTo(id);
 
@@ -172,8 +184,8 @@ class SessionConformanceTest {
   }
 
   /**
-   * Sessions are durable state: after a restart the client resumes its session through the
-   * same address, its ephemeral is still there and its watch is re-armed by setWatches.
+   * Sessions are durable state: after a restart the client resumes its session through the same
+   * address, its ephemeral is still there and its watch is re-armed by setWatches.
    */
   @Test
   void aSessionAndItsEphemeralsSurviveAServerRestart() throws Exception {
@@ -212,8 +224,13 @@ class SessionConformanceTest {
     byte[] wrong = owner.getSessionPasswd().clone();
     wrong[0] ^= 1;
     Events impostor = new Events();
-    clients.track(new ZooKeeper(target.connectString(), Clients.SESSION_TIMEOUT_MS, impostor,
-        owner.getSessionId(), wrong));
+    clients.track(
+        new ZooKeeper(
+            target.connectString(),
+            Clients.SESSION_TIMEOUT_MS,
+            impostor,
+            owner.getSessionId(),
+            wrong));
     impostor.awaitState(KeeperState.Expired);
 
     assertThat(target.sessionExists(owner.getSessionId())).isTrue();
@@ -226,8 +243,13 @@ class SessionConformanceTest {
   @Test
   void anUnknownSessionIdGetsAnExpiredSession() throws Exception {
     Events events = new Events();
-    clients.track(new ZooKeeper(target.connectString(), Clients.SESSION_TIMEOUT_MS, events,
-        0x0123_4567_89ABL, new byte[16]));
+    clients.track(
+        new ZooKeeper(
+            target.connectString(),
+            Clients.SESSION_TIMEOUT_MS,
+            events,
+            0x0123_4567_89ABL,
+            new byte[16]));
     events.awaitState(KeeperState.Expired);
   }
 
@@ -238,7 +260,8 @@ class SessionConformanceTest {
     byte[] password = owner.getSessionPasswd();
     owner.close();
     Events events = new Events();
-    clients.track(new ZooKeeper(target.connectString(), Clients.SESSION_TIMEOUT_MS, events, id, password));
+    clients.track(
+        new ZooKeeper(target.connectString(), Clients.SESSION_TIMEOUT_MS, events, id, password));
     events.awaitState(KeeperState.Expired);
   }
 }

@@ -1,23 +1,27 @@
 package io.warden.coordinator.conformance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * One server of the differential test with its sessions: the same identities on both sides
- * (index 0 anonymous, then two digest users, then the super user), so an operation issued by
- * session {@code i} means the same thing on Warden and on ZooKeeper.
+ * One server of the differential test with its sessions: the same identities on both sides (index 0
+ * anonymous, then two digest users, then the super user), so an operation issued by session {@code
+ * i} means the same thing on Warden and on ZooKeeper.
  */
 final class Side implements AutoCloseable {
-  static final List<String> IDENTITIES = java.util.Arrays.asList(null, "alice:secret", "bob:pw",
-      Target.SUPER_CREDENTIALS);
+  static final List<String> IDENTITIES =
+      Arrays.asList(null, "alice:secret", "bob:pw", Target.SUPER_CREDENTIALS);
   static final int SUPER = 3;
 
   final String name;
   private final Target target;
   private final Clients clients;
   private final List<ZooKeeper> sessions = new ArrayList<>();
+
   /** Each session's default watcher, kept across restarts so its log continues. */
   private final List<Events> watchers = new ArrayList<>();
 
@@ -71,17 +75,18 @@ final class Side implements AutoCloseable {
   }
 
   /**
-   * The watch events every session received since the last call, as "s<i> type path". A
-   * round trip through each session's event thread (an async call whose callback runs after
-   * every event queued before its reply) makes sure nothing is still on its way.
+   * The watch events every session received since the last call, as "s<i> type path". A round trip
+   * through each session's event thread (an async call whose callback runs after every event queued
+   * before its reply) makes sure nothing is still on its way.
    */
   List<String> drainEvents() throws InterruptedException {
-    java.util.concurrent.CountDownLatch barrier = new java.util.concurrent.CountDownLatch(sessions.size());
+    CountDownLatch barrier = new CountDownLatch(sessions.size());
     for (ZooKeeper zk : sessions) {
       zk.exists("/", false, (rc, path, ctx, stat) -> barrier.countDown(), null);
     }
-    if (!barrier.await(Events.WAIT_S, java.util.concurrent.TimeUnit.SECONDS)) {
-      throw new IllegalStateException(name + ": a session did not answer within " + Events.WAIT_S + " s");
+    if (!barrier.await(Events.WAIT_S, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(
+          name + ": a session did not answer within " + Events.WAIT_S + " s");
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < watchers.size(); i++) {

@@ -1,5 +1,6 @@
 package io.warden.coordinator.conformance;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,19 +13,24 @@ import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP proxy in front of a server, so a test can cut a client off without touching
- * either side: {@link Mode#BLACK_HOLE} keeps every connection open but silently drops all bytes
- * (the client's pings vanish, as in a network partition), {@link Mode#REFUSE} closes new
- * connections at once, and {@link #dropConnections()} resets the current ones. It also counts
- * connections that the <em>server</em> closed, which is how a test sees the server hang up.
+ * A loopback TCP proxy in front of a server, so a test can cut a client off without touching either
+ * side: {@link Mode#BLACK_HOLE} keeps every connection open but silently drops all bytes (the
+ * client's pings vanish, as in a network partition), {@link Mode#REFUSE} closes new connections at
+ * once, and {@link #dropConnections()} resets the current ones. It also counts connections that the
+ * <em>server</em> closed, which is how a test sees the server hang up.
  *
- * <p>Threads: one acceptor, two pumps per connection (daemon, named); they end when their
- * sockets close.
+ * <p>Threads: one acceptor, two pumps per connection (daemon, named); they end when their sockets
+ * close.
  */
 final class TcpProxy implements AutoCloseable {
-  enum Mode { FORWARD, BLACK_HOLE, REFUSE }
+  enum Mode {
+    FORWARD,
+    BLACK_HOLE,
+    REFUSE
+  }
 
   private volatile InetSocketAddress upstream;
   private final ServerSocket listener;
@@ -32,8 +38,9 @@ final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger closedByServer = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong earlyClientBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong earlyClientBytes = new AtomicLong();
   private volatile Mode mode = Mode.FORWARD;
+
   /** When the client closes, keep the server side open: then only the server can close it. */
   private volatile boolean holdServerSide;
 
@@ -54,8 +61,8 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * Stops passing a client's close on to the server, so a test can tell whether the server
-   * closes a connection by itself (a client that gives up closes its socket at the same time).
+   * Stops passing a client's close on to the server, so a test can tell whether the server closes a
+   * connection by itself (a client that gives up closes its socket at the same time).
    */
   void holdServerSide(boolean hold) {
     this.holdServerSide = hold;
@@ -64,8 +71,10 @@ final class TcpProxy implements AutoCloseable {
   /** Where new connections go (e.g. a restarted server on its new port). */
   void upstream(String connectString) {
     int colon = connectString.lastIndexOf(':');
-    this.upstream = new InetSocketAddress(connectString.substring(0, colon),
-        Integer.parseInt(connectString.substring(colon + 1)));
+    this.upstream =
+        new InetSocketAddress(
+            connectString.substring(0, colon),
+            Integer.parseInt(connectString.substring(colon + 1)));
   }
 
   void mode(Mode m) {
@@ -82,8 +91,8 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * The most bytes a client sent on one connection before the server had sent anything: more
-   * than a ConnectRequest (49 bytes with its length) means the client pipelined requests.
+   * The most bytes a client sent on one connection before the server had sent anything: more than a
+   * ConnectRequest (49 bytes with its length) means the client pipelined requests.
    */
   long earlyClientBytes() {
     return earlyClientBytes.get();
@@ -145,20 +154,23 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * Copies {@code from} to {@code to} (null: discard) until {@code from} ends, then closes
-   * both — except that with {@link #holdServerSide} a client's close is not passed on.
+   * Copies {@code from} to {@code to} (null: discard) until {@code from} ends, then closes both —
+   * except that with {@link #holdServerSide} a client's close is not passed on.
    */
   private void pump(Socket from, Socket to, boolean fromServer, Link link) {
-    Thread t = new Thread(() -> {
-      boolean endedByItself = copy(from, to, fromServer, link);
-      if (fromServer && endedByItself) {
-        closedByServer.incrementAndGet();
-      }
-      closeQuietly(from);
-      if (to != null && (fromServer || !holdServerSide)) {
-        closeQuietly(to);
-      }
-    }, "proxy-pump-" + from.getLocalPort());
+    Thread t =
+        new Thread(
+            () -> {
+              boolean endedByItself = copy(from, to, fromServer, link);
+              if (fromServer && endedByItself) {
+                closedByServer.incrementAndGet();
+              }
+              closeQuietly(from);
+              if (to != null && (fromServer || !holdServerSide)) {
+                closeQuietly(to);
+              }
+            },
+            "proxy-pump-" + from.getLocalPort());
     t.setDaemon(true);
     t.start();
   }
@@ -189,7 +201,9 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  /** Writes to the other side; once that side is gone, keeps reading so we see how this one ends. */
+  /**
+   * Writes to the other side; once that side is gone, keeps reading so we see how this one ends.
+   */
   private static OutputStream forward(OutputStream out, byte[] buf, int n) throws IOException {
     try {
       out.write(buf, 0, n);
@@ -200,7 +214,7 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void closeQuietly(java.io.Closeable c) {
+  private void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException e) {

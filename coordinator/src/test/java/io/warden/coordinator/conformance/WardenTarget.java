@@ -2,6 +2,7 @@ package io.warden.coordinator.conformance;
 
 import io.warden.coordinator.config.SuperDigest;
 import io.warden.coordinator.config.WardenConfig;
+import io.warden.coordinator.node.NodeLoop;
 import io.warden.coordinator.server.TestServers;
 import io.warden.coordinator.server.WardenServer;
 import java.nio.file.Path;
@@ -22,10 +23,11 @@ final class WardenTarget implements Target {
   }
 
   static WardenTarget start(Path dir, UnaryOperator<WardenConfig.Builder> tune) {
-    WardenConfig.Builder b = TestServers.config(dir)
-        .tickTimeMs(TICK_MS)
-        .reaperIntervalMs(REAPER_INTERVAL_MS)
-        .superDigest(superDigest());
+    WardenConfig.Builder b =
+        TestServers.config(dir)
+            .tickTimeMs(TICK_MS)
+            .reaperIntervalMs(REAPER_INTERVAL_MS)
+            .superDigest(superDigest());
     return new WardenTarget(tune.apply(b).build());
   }
 
@@ -76,7 +78,7 @@ final class WardenTarget implements Target {
     return query(l -> l.status().watchCount());
   }
 
-  private <T> T query(Function<io.warden.coordinator.node.NodeLoop, T> q) {
+  private <T> T query(Function<NodeLoop, T> q) {
     try {
       return server.runtime().query(q).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
@@ -20,6 +21,7 @@ import org.apache.zookeeper.Watcher.WatcherType;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,17 +31,16 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Watches of every kind through the official client (wire reference §11): one-shot data,
- * exists and child watches, persistent and persistent-recursive watches, removal, ordering
- * against replies, deduplication, READ filtering and restoration after a reconnect. The writer
- * is always a different session from the watcher unless the test is about the same session.
+ * Watches of every kind through the official client (wire reference §11): one-shot data, exists and
+ * child watches, persistent and persistent-recursive watches, removal, ordering against replies,
+ * deduplication, READ filtering and restoration after a reconnect. The writer is always a different
+ * session from the watcher unless the test is about the same session.
  *
- * <p>"No further event" is proven with a sentinel: after the change that must not fire, the
- * test triggers one that must, and asserts that it is the next event (events arrive in order).
+ * <p>"No further event" is proven with a sentinel: after the change that must not fire, the test
+ * triggers one that must, and asserts that it is the next event (events arrive in order).
  */
 class WatchConformanceTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Target target;
 
   private Clients clients;
@@ -113,8 +114,10 @@ class WatchConformanceTest {
   void failedGetDataSetsNoWatch() throws Exception {
     String p = root + "/missing";
     Events w = new Events();
-    assertThatThrownBy(() -> watcher.getData(p, w, null)).isInstanceOf(KeeperException.NoNodeException.class);
-    assertThatThrownBy(() -> watcher.getChildren(p, w)).isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> watcher.getData(p, w, null))
+        .isInstanceOf(KeeperException.NoNodeException.class);
+    assertThatThrownBy(() -> watcher.getChildren(p, w))
+        .isInstanceOf(KeeperException.NoNodeException.class);
     create(p);
     watcher.exists(root + "/sentinel", w);
     create(root + "/sentinel");
@@ -219,8 +222,10 @@ class WatchConformanceTest {
     recursive.expectOnlySentinel(EventType.NodeCreated, p + "/s");
     all.expect(EventType.NodeDataChanged, p);
     // the child watch of `all` fires for the create; its persistent watches see both kinds
-    assertThat(List.of(all.next(), all.next())).containsExactlyInAnyOrder(
-        new Events.Seen(EventType.NodeChildrenChanged, p), new Events.Seen(EventType.NodeCreated, p + "/s"));
+    assertThat(List.of(all.next(), all.next()))
+        .containsExactlyInAnyOrder(
+            new Events.Seen(EventType.NodeChildrenChanged, p),
+            new Events.Seen(EventType.NodeCreated, p + "/s"));
   }
 
   @Test
@@ -291,8 +296,12 @@ class WatchConformanceTest {
     assertThat(target.watchCount()).isGreaterThan(before);
     watcher.removeAllWatches(p, WatcherType.Any, false);
     assertThat(target.watchCount()).isEqualTo(before);
-    assertThat(List.of(w.next(), w.next(), w.next())).extracting(Events.Seen::type).containsExactlyInAnyOrder(
-        EventType.DataWatchRemoved, EventType.ChildWatchRemoved, EventType.PersistentWatchRemoved);
+    assertThat(List.of(w.next(), w.next(), w.next()))
+        .extracting(Events.Seen::type)
+        .containsExactlyInAnyOrder(
+            EventType.DataWatchRemoved,
+            EventType.ChildWatchRemoved,
+            EventType.PersistentWatchRemoved);
     // nothing left to remove
     assertThatThrownBy(() -> watcher.removeAllWatches(p, WatcherType.Any, false))
         .isInstanceOf(KeeperException.NoWatcherException.class);
@@ -333,7 +342,8 @@ class WatchConformanceTest {
     watcher.addWatch(p, w, AddWatchMode.PERSISTENT);
     // the writer takes READ away from everybody but itself, then changes the node
     Clients.authenticate(writer, "alice:secret");
-    writer.setACL(p, Acls.of(Acls.acl(Perms.ALL, "digest", Acls.digestId("alice:secret").getId())), -1);
+    writer.setACL(
+        p, Acls.of(Acls.acl(Perms.ALL, "digest", Acls.digestId("alice:secret").getId())), -1);
     writer.setData(p, bytes("secret"), -1);
     watcher.exists(root + "/sentinel", w);
     create(root + "/sentinel");
@@ -347,22 +357,22 @@ class WatchConformanceTest {
     Events w = new Events();
     watcher.exists(p, w);
     watcher.getChildren(root, w);
-    org.apache.zookeeper.data.Stat created = new org.apache.zookeeper.data.Stat();
+    Stat created = new Stat();
     writer.create(p, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, created);
-    org.apache.zookeeper.WatchedEvent first = w.nextEvent();
-    org.apache.zookeeper.WatchedEvent second = w.nextEvent();
+    WatchedEvent first = w.nextEvent();
+    WatchedEvent second = w.nextEvent();
     assertThat(first.getZxid()).isEqualTo(created.getCzxid());
     assertThat(second.getZxid()).isEqualTo(created.getCzxid());
 
     watcher.getData(p, w, null);
-    org.apache.zookeeper.data.Stat changed = writer.setData(p, bytes("x"), -1);
-    org.apache.zookeeper.WatchedEvent dataChanged = w.nextEvent();
+    Stat changed = writer.setData(p, bytes("x"), -1);
+    WatchedEvent dataChanged = w.nextEvent();
     assertThat(dataChanged.getType()).isEqualTo(EventType.NodeDataChanged);
     assertThat(dataChanged.getZxid()).isEqualTo(changed.getMzxid());
 
     watcher.exists(p, w);
     writer.delete(p, -1);
-    org.apache.zookeeper.WatchedEvent deleted = w.nextEvent();
+    WatchedEvent deleted = w.nextEvent();
     assertThat(deleted.getType()).isEqualTo(EventType.NodeDeleted);
     assertThat(deleted.getZxid()).isEqualTo(writer.exists(root, false).getPzxid());
   }
@@ -393,13 +403,15 @@ class WatchConformanceTest {
       create(born);
       proxy.mode(TcpProxy.Mode.FORWARD);
       w.awaitState(KeeperState.SyncConnected);
-      org.apache.zookeeper.WatchedEvent missed1 = w.nextEvent();
-      org.apache.zookeeper.WatchedEvent missed2 = w.nextEvent();
-      assertThat(List.of(Events.Seen.of(missed1), Events.Seen.of(missed2))).containsExactlyInAnyOrder(
-          new Events.Seen(EventType.NodeDataChanged, changed), new Events.Seen(EventType.NodeCreated, born));
+      WatchedEvent missed1 = w.nextEvent();
+      WatchedEvent missed2 = w.nextEvent();
+      assertThat(List.of(Events.Seen.of(missed1), Events.Seen.of(missed2)))
+          .containsExactlyInAnyOrder(
+              new Events.Seen(EventType.NodeDataChanged, changed),
+              new Events.Seen(EventType.NodeCreated, born));
       // events made up by setWatches belong to no transaction
-      assertThat(missed1.getZxid()).isEqualTo(org.apache.zookeeper.WatchedEvent.NO_ZXID);
-      assertThat(missed2.getZxid()).isEqualTo(org.apache.zookeeper.WatchedEvent.NO_ZXID);
+      assertThat(missed1.getZxid()).isEqualTo(WatchedEvent.NO_ZXID);
+      assertThat(missed2.getZxid()).isEqualTo(WatchedEvent.NO_ZXID);
       // the others were re-armed
       create(kids + "/k");
       w.expect(EventType.NodeChildrenChanged, kids);

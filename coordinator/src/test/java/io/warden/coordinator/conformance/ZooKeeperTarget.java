@@ -9,10 +9,10 @@ import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
- * An embedded Apache ZooKeeper 3.9 standalone server: the oracle. The super digest and
- * extended types (TTL) come from system properties that surefire sets before any ZooKeeper
- * class loads (see the root pom). Like ZooKeeperServerMain, it runs a ContainerManager, here
- * with a short interval, so containers and TTL nodes are reaped as in production.
+ * An embedded Apache ZooKeeper 3.9 standalone server: the oracle. The super digest and extended
+ * types (TTL) come from system properties that surefire sets before any ZooKeeper class loads (see
+ * the root pom). Like ZooKeeperServerMain, it runs a ContainerManager, here with a short interval,
+ * so containers and TTL nodes are reaped as in production.
  */
 final class ZooKeeperTarget implements Target {
   private final Path dir;
@@ -46,7 +46,9 @@ final class ZooKeeperTarget implements Target {
     this.reaperIntervalMs = reaperIntervalMs;
   }
 
-  /** @param reaperIntervalMs container/TTL check interval; 0 = never reap (no ContainerManager) */
+  /**
+   * @param reaperIntervalMs container/TTL check interval; 0 = never reap (no ContainerManager)
+   */
   static ZooKeeperTarget start(Path dir, int reaperIntervalMs) {
     ZooKeeperTarget t = new ZooKeeperTarget(dir, reaperIntervalMs);
     t.running = t.launch();
@@ -58,7 +60,8 @@ final class ZooKeeperTarget implements Target {
     System.setProperty("zookeeper.forceSync", "no");
     try {
       OracleServer server = new OracleServer(dir.toFile(), TICK_MS);
-      ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 200);
+      ServerCnxnFactory factory =
+          ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 200);
       factory.startup(server);
       ContainerManager reaper = null;
       if (reaperIntervalMs > 0) {
