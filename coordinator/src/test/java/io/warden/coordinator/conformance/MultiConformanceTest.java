@@ -290,11 +290,6 @@ class MultiConformanceTest {
     assertThat(((OpResult.GetDataResult) results.get(4)).getData()).isNull();
   }
 
-  @Test
-  void mixingReadsAndWritesIsRefusedByTheClient() {
-    assertThatThrownBy(() -> zk.multi(List.of(Op.getData(root), Op.check(root, -1))))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
 
   private interface KeeperCall {
     void run() throws Exception;

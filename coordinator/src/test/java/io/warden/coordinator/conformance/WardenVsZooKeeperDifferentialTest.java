@@ -36,7 +36,7 @@ class WardenVsZooKeeperDifferentialTest {
   @Test
   void randomOperationsGiveTheSameResultsOnBothServers() throws Exception {
     long seed = Long.getLong("warden.diff.seed", new Random().nextLong());
-    int ops = Integer.getInteger("warden.diff.ops", 3000);
+    int ops = Integer.getInteger("warden.diff.ops", 2500);
     System.out.println(
         "WardenVsZooKeeperDifferentialTest seed "
             + seed
