@@ -239,7 +239,7 @@ final class OpGenerator {
 
   /** ACL lists, valid and invalid, for creates and setACL. */
   private List<ACL> acl() {
-    return switch (random.nextInt(16)) {
+    return switch (random.nextInt(18)) {
       case 0, 1, 2, 3, 4 -> Ids.OPEN_ACL_UNSAFE;
       case 5 -> Ids.READ_ACL_UNSAFE;
       case 6 -> Ids.CREATOR_ALL_ACL;
@@ -260,8 +260,33 @@ final class OpGenerator {
       case 13 -> Acls.of(Acls.acl(Perms.ALL, "world", "someone"));
       case 14 ->
           Acls.of(Acls.acl(Perms.ALL, random.nextBoolean() ? "digest" : "nosuchscheme", "nocolon"));
-      default ->
+      case 15 ->
           Acls.of(Acls.acl(Perms.ALL, "ip", random.nextBoolean() ? "1.2.3.300" : "127.0.0.1/99"));
+      case 16 -> Acls.of(ODD_ACLS[random.nextInt(ODD_ACLS.length)]);
+      default ->
+          Acls.of(
+              ODD_ACLS[random.nextInt(ODD_ACLS.length)], ODD_ACLS[random.nextInt(ODD_ACLS.length)]);
     };
   }
+
+  /** Entries at the edges of validation: perms bits, id shapes, schemes nobody configured. */
+  private static final ACL[] ODD_ACLS = {
+    Acls.acl(0, "world", "anyone"),
+    Acls.acl(63, "world", "anyone"),
+    Acls.acl(-1, "world", "anyone"),
+    Acls.acl(Perms.ALL, "world", "ANYONE"),
+    Acls.acl(Perms.ALL, "digest", "a:b:c"),
+    Acls.acl(Perms.ALL, "digest", "a:"),
+    Acls.acl(Perms.ALL, "digest", ":b"),
+    Acls.acl(Perms.ALL, "ip", "::1"),
+    Acls.acl(Perms.ALL, "ip", "0:0:0:0:0:0:0:1/128"),
+    Acls.acl(Perms.ALL, "ip", "127.0.0.1/0"),
+    Acls.acl(Perms.ALL, "ip", "127.1"),
+    Acls.acl(Perms.ALL, "ip", ""),
+    Acls.acl(Perms.READ, "auth", "ignored"),
+    Acls.acl(Perms.ALL, "super", ""),
+    Acls.acl(Perms.ALL, "sasl", "alice"),
+    Acls.acl(Perms.ALL, "x509", "CN=alice"),
+    Acls.acl(Perms.ALL, "", ""),
+  };
 }
