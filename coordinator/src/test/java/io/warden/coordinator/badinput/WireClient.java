@@ -190,6 +190,11 @@ public final class WireClient implements AutoCloseable {
     return readUntilClosed(timeout).length == 0;
   }
 
+  /** This end's port: the server's log names the connection by it. */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
   public InputStream input() {
     return in;
   }
