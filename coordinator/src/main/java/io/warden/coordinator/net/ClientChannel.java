@@ -90,8 +90,10 @@ final class ClientChannel {
       }
       String word = fourLetterWord(firstBytes);
       if (word != null) {
-        phase = Phase.CLOSED;
+        // Before marking the channel closed: an unknown word is closed right here by closeNow,
+        // which does nothing on a channel already marked closed.
         server.runFourLetterWord(this, word);
+        phase = Phase.CLOSED;
         return;
       }
       phase = Phase.HANDSHAKE;
