@@ -420,7 +420,45 @@ class BadInputTest {
     }
   }
 
+  @Test
+  void garbageOnTheAdminPortGetsA4xxAndTheAdminServerKeepsServing() {
+    int admin = server.adminPort();
+    assertThat(httpStatus(admin, "GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("400");
+    assertThat(httpStatus(admin, ("GET /" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: a\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII))).as("request line too long").isEqualTo("414");
+    assertThat(httpStatus(admin, ("GET /health HTTP/1.1\r\nHost: a\r\nX-Huge: " + "y".repeat(20_000) + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII))).as("header too large").isEqualTo("431");
+    byte[] binary = new byte[512];
+    new java.util.SplittableRandom(7).nextBytes(binary);
+    binary[0] = 0x16; // a TLS-handshake-looking first byte
+    assertThat(httpStatus(admin, binary)).as("binary garbage").matches("4\\d\\d|closed");
+    assertThat(httpStatus(admin, "GET /health HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo("200");
+  }
+
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** Sends raw bytes to the admin port; the status code of the answer, or "closed" if none came. */
+  private static String httpStatus(int adminPort, byte[] request) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", adminPort)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      String statusLine = in.readLine();
+      if (statusLine == null) {
+        return "closed";
+      }
+      String[] parts = statusLine.split(" ");
+      assertThat(parts[0]).startsWith("HTTP/1.");
+      return parts[1];
+    } catch (java.net.SocketException e) {
+      return "closed";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private void assertClosedSilentlyAndLoggedOnce(WireClient c) {
     assertThat(c.readUntilClosed(CLOSE_WAIT)).as("bytes the server sent before closing").isEmpty();

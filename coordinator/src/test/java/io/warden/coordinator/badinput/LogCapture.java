@@ -48,6 +48,12 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
         .toList();
   }
 
+  /** Every message at INFO or above. */
+  public List<String> messages() {
+    return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
   /**
    * Events from the server side (Warden, Vert.x, Netty) that carry a stack trace. The
    * official client's own connection-loss warnings are not the server's business.
