@@ -55,6 +55,7 @@ class BadInputTest {
   private static final int MAX_FRAME_BYTES = 64 * 1024;
   private static final int SESSIONLESS_TIMEOUT_MS = 1000;
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final int RANDOM_FRAMES = 400;
 
   @TempDir
   static Path dir;
@@ -406,6 +407,56 @@ class BadInputTest {
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(hello.length * 100L);
     c.close();
     writer.join(10_000);
+  }
+
+  /**
+   * Seeded fuzzing: random bodies under every opcode. Each frame must get its reply (any
+   * error code) with the connection still answering a ping — or, only after Unimplemented,
+   * AuthFailed or closeSession, a close. Replay with {@code -Dwarden.badinput.seed=<seed>}.
+   */
+  @Test
+  void randomBodiesUnderEveryOpcodeGetAnAnswerNeverACrash() {
+    long seed = Long.getLong("warden.badinput.seed", System.nanoTime());
+    System.out.println("randomBodies seed=" + seed + " (replay with -Dwarden.badinput.seed=" + seed + ")");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int[] opcodes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 100, 101, 102, 103,
+        104, 105, 106, 107, -11, 0, 77};
+    WireClient c = session();
+    int xid = 1;
+    int closes = 0;
+    for (int i = 0; i < RANDOM_FRAMES; i++) {
+      int opcode = opcodes[random.nextInt(opcodes.length)];
+      byte[] body = new byte[random.nextInt(0, 80)];
+      random.nextBytes(body);
+      if (random.nextBoolean() && body.length >= 4) {
+        body[0] = 0; // a plausible string or count length now and then, so decoding gets further
+        body[1] = 0;
+      }
+      int requestXid = xid++;
+      c.sendFrame(new JuteWriter().writeInt(requestXid).writeInt(opcode).writeRaw(body, 0, body.length).toByteArray());
+      WireClient.Reply reply = c.readReply();
+      while (reply.xid() == -1) { // a watch event fired by an earlier random write
+        reply = c.readReply();
+      }
+      String what = "opcode " + opcode + " body " + java.util.HexFormat.of().formatHex(body);
+      assertThat(reply.xid()).as(what).isIn(requestXid, -4);
+      boolean mayClose = reply.err() == ErrorCode.UNIMPLEMENTED.code() || reply.err() == ErrorCode.AUTH_FAILED.code()
+          || opcode == OpCode.CLOSE_SESSION;
+      if (mayClose) {
+        assertThat(c.readUntilClosed(CLOSE_WAIT)).as(what).isEmpty();
+        closes++;
+        c = session();
+        continue;
+      }
+      int pingXid = xid++;
+      c.send(pingXid, OpCode.PING, null);
+      WireClient.Reply pong = c.readReply();
+      while (pong.xid() == -1) {
+        pong = c.readReply();
+      }
+      assertThat(pong.xid()).as("ping after %s", what).isEqualTo(pingXid);
+    }
+    System.out.println("randomBodies: " + RANDOM_FRAMES + " frames, " + closes + " closed connections");
   }
 
   // ---- other ports and paths ------------------------------------------------------------
