@@ -53,6 +53,7 @@ final class ServerProcess implements AutoCloseable {
       Process p = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m",
+          "-XX:-UsePerfData",
           "-XX:TieredStopAtLevel=1",
           "-XX:+UseSerialGC",
           "-cp", System.getProperty("java.class.path"),
