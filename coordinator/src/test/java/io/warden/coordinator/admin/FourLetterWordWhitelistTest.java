@@ -23,7 +23,8 @@ class FourLetterWordWhitelistTest {
     try (WardenServer server = WardenServer.start(TestServers.config(dir).build())) {
       assertThat(fourLetters(server, "srvr")).startsWith("Zookeeper version: ").contains("\nMode: standalone\n");
       for (String word : new String[] {"ruok", "isro", "stat", "mntr", "conf", "cons", "wchs", "envi"}) {
-        assertThat(fourLetters(server, word)).isEqualTo(word + " is not executed because it is not in the whitelist.\n");
+        assertThat(fourLetters(server, word))
+            .isEqualTo(word + " is not executed because it is not in the whitelist.\n");
       }
     }
   }

@@ -9,6 +9,8 @@ import io.warden.coordinator.server.TestServers;
 import io.warden.coordinator.server.WardenServer;
 import io.warden.protocol.Acl;
 import io.warden.protocol.AuthPacket;
+import io.warden.protocol.CheckVersionRequest;
+import io.warden.protocol.ConnectRequest;
 import io.warden.protocol.ConnectResponse;
 import io.warden.protocol.CreateRequest;
 import io.warden.protocol.DeleteContainerRequest;
@@ -18,19 +20,28 @@ import io.warden.protocol.GetChildrenRequest;
 import io.warden.protocol.GetDataRequest;
 import io.warden.protocol.GetDataResponse;
 import io.warden.protocol.GetSaslRequest;
+import io.warden.protocol.JuteRecord;
 import io.warden.protocol.JuteWriter;
 import io.warden.protocol.OpCode;
-import io.warden.protocol.CheckVersionRequest;
 import io.warden.protocol.SetDataRequest;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -178,8 +189,9 @@ class BadInputTest {
     WireClient c = raw();
     ByteArrayOutputStream burst = new ByteArrayOutputStream();
     burst.writeBytes(new JuteWriter().writeFrame(
-        new io.warden.protocol.ConnectRequest(0, 0, 10_000, 0, new byte[16], false, true), null).toByteArray());
-    burst.writeBytes(WireClient.requestFrame(1, OpCode.CREATE, create("/pipelined", "v".getBytes(StandardCharsets.UTF_8))));
+        new ConnectRequest(0, 0, 10_000, 0, new byte[16], false, true), null).toByteArray());
+    burst.writeBytes(WireClient.requestFrame(1, OpCode.CREATE,
+        create("/pipelined", "v".getBytes(StandardCharsets.UTF_8))));
     burst.writeBytes(WireClient.requestFrame(2, OpCode.GET_DATA, new GetDataRequest("/pipelined", false)));
     burst.writeBytes(WireClient.requestFrame(-4, OpCode.AUTH, new AuthPacket(0, "digest",
         "bob:pw".getBytes(StandardCharsets.UTF_8))));
@@ -366,7 +378,8 @@ class BadInputTest {
       c.sendRaw(sent);
       assertThat(c.readUntilClosed(Duration.ofSeconds(10))).isEmpty();
       long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(elapsedMs).as("closed by the timer, not at once").isGreaterThanOrEqualTo(SESSIONLESS_TIMEOUT_MS * 8 / 10);
+      assertThat(elapsedMs).as("closed by the timer, not at once")
+          .isGreaterThanOrEqualTo(SESSIONLESS_TIMEOUT_MS * 8 / 10);
       assertThat(logs.aboutClientPort(c.localPort())).hasSize(1);
     }
   }
@@ -375,7 +388,7 @@ class BadInputTest {
   void aClientSendingOneByteAtATimeIsServedJustSlowly() throws InterruptedException {
     WireClient c = raw();
     trickle(c, new JuteWriter().writeFrame(
-        new io.warden.protocol.ConnectRequest(0, 0, 10_000, 0, new byte[16], false, true), null).toByteArray(), 3);
+        new ConnectRequest(0, 0, 10_000, 0, new byte[16], false, true), null).toByteArray(), 1);
     assertThat(c.readConnectResponse().timeoutMs()).isPositive();
     // Past the sessionless timeout: an established session is not subject to it.
     long t0 = System.nanoTime();
@@ -390,7 +403,7 @@ class BadInputTest {
   void aHandshakeTrickledSlowerThanTheSessionlessTimeoutIsCutOff() throws InterruptedException {
     WireClient c = raw();
     byte[] hello = new JuteWriter().writeFrame(
-        new io.warden.protocol.ConnectRequest(0, 0, 10_000, 0, new byte[16], false, true), null).toByteArray();
+        new ConnectRequest(0, 0, 10_000, 0, new byte[16], false, true), null).toByteArray();
     long t0 = System.nanoTime();
     Thread writer = new Thread(() -> {
       try {
@@ -418,7 +431,7 @@ class BadInputTest {
   void randomBodiesUnderEveryOpcodeGetAnAnswerNeverACrash() {
     long seed = Long.getLong("warden.badinput.seed", System.nanoTime());
     System.out.println("randomBodies seed=" + seed + " (replay with -Dwarden.badinput.seed=" + seed + ")");
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     int[] opcodes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 100, 101, 102, 103,
         104, 105, 106, 107, -11, 0, 77};
     WireClient c = session();
@@ -438,7 +451,7 @@ class BadInputTest {
       while (reply.xid() == -1) { // a watch event fired by an earlier random write
         reply = c.readReply();
       }
-      String what = "opcode " + opcode + " body " + java.util.HexFormat.of().formatHex(body);
+      String what = "opcode " + opcode + " body " + HexFormat.of().formatHex(body);
       assertThat(reply.xid()).as(what).isIn(requestXid, -4);
       boolean mayClose = reply.err() == ErrorCode.UNIMPLEMENTED.code() || reply.err() == ErrorCode.AUTH_FAILED.code()
           || opcode == OpCode.CLOSE_SESSION;
@@ -480,7 +493,7 @@ class BadInputTest {
     assertThat(httpStatus(admin, ("GET /health HTTP/1.1\r\nHost: a\r\nX-Huge: " + "y".repeat(20_000) + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII))).as("header too large").isEqualTo("431");
     byte[] binary = new byte[512];
-    new java.util.SplittableRandom(7).nextBytes(binary);
+    new SplittableRandom(7).nextBytes(binary);
     binary[0] = 0x16; // a TLS-handshake-looking first byte
     assertThat(httpStatus(admin, binary)).as("binary garbage").matches("4\\d\\d|closed");
     assertThat(httpStatus(admin, "GET /health HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII)))
@@ -491,12 +504,12 @@ class BadInputTest {
 
   /** Sends raw bytes to the admin port; the status code of the answer, or "closed" if none came. */
   private static String httpStatus(int adminPort, byte[] request) {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", adminPort)) {
+    try (Socket s = new Socket("127.0.0.1", adminPort)) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(request);
       s.getOutputStream().flush();
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
       String statusLine = in.readLine();
       if (statusLine == null) {
         return "closed";
@@ -504,10 +517,10 @@ class BadInputTest {
       String[] parts = statusLine.split(" ");
       assertThat(parts[0]).startsWith("HTTP/1.");
       return parts[1];
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       return "closed";
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -537,9 +550,9 @@ class BadInputTest {
   }
 
   private ZooKeeper connectOfficial() throws Exception {
-    java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch connected = new CountDownLatch(1);
     ZooKeeper zk = new ZooKeeper(server.connectString(), 10_000, e -> {
-      if (e.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
+      if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
         connected.countDown();
       }
     });
@@ -556,7 +569,7 @@ class BadInputTest {
   }
 
   /** A well-formed body where the opcode has one, so only the opcode itself is refused. */
-  private static io.warden.protocol.JuteRecord bodyFor(int opcode) {
+  private static JuteRecord bodyFor(int opcode) {
     String box = "/box-" + (opcode & 0xFFFF);
     return switch (opcode) {
       case OpCode.CHECK -> new CheckVersionRequest(box, -1);

@@ -3,6 +3,7 @@ package io.warden.coordinator.badinput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
+import org.awaitility.Awaitility;
 
 /**
  * The well-behaved neighbour: an official-client session that keeps writing a counter
@@ -66,7 +68,7 @@ public final class Keeper implements AutoCloseable {
    * and the stored counter equal to every write made (none lost).
    */
   public void assertHealthy(long writesBefore) {
-    org.awaitility.Awaitility.await("the keeper to make progress").atMost(java.time.Duration.ofSeconds(20))
+    Awaitility.await("the keeper to make progress").atMost(Duration.ofSeconds(20))
         .until(() -> writes.get() > writesBefore || !failures.isEmpty());
     if (!failures.isEmpty()) {
       throw new AssertionError("the well-behaved session failed: " + failures);

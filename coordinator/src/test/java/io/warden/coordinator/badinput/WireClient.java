@@ -7,6 +7,7 @@ import io.warden.protocol.JuteRecord;
 import io.warden.protocol.JuteWriter;
 import io.warden.protocol.ReplyHeader;
 import io.warden.protocol.RequestHeader;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,8 @@ public final class WireClient implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Reply[xid=" + xid + ", zxid=0x" + Long.toHexString(zxid) + ", err=" + err + ", body=" + body.length + " B]";
+      return "Reply[xid=" + xid + ", zxid=0x" + Long.toHexString(zxid) + ", err=" + err + ", body="
+          + body.length + " B]";
     }
   }
 
@@ -138,7 +140,8 @@ public final class WireClient implements AutoCloseable {
     byte[] payload = readFrame();
     JuteReader r = new JuteReader(payload);
     ReplyHeader h = ReplyHeader.read(r);
-    return new Reply(h.xid(), h.zxid(), h.err(), Arrays.copyOfRange(payload, ReplyHeader.ENCODED_BYTES, payload.length));
+    return new Reply(h.xid(), h.zxid(), h.err(),
+        Arrays.copyOfRange(payload, ReplyHeader.ENCODED_BYTES, payload.length));
   }
 
   /** Sends a request and reads the next frame, which must be its reply. */
@@ -157,7 +160,7 @@ public final class WireClient implements AutoCloseable {
    * keeps the connection open past {@code timeout}.
    */
   public byte[] readUntilClosed(Duration timeout) {
-    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
     setReadTimeout(timeout);
     try {

@@ -73,7 +73,8 @@ class DurableBeforeVisibleTest {
       lying[0] = new LyingLogStore(stores.log(), witness, seed, MAX_FSYNC_DELAY_MS);
       return new WardenServer.Stores(lying[0], stores.snapshots());
     };
-    try (WardenServer server = WardenServer.start(TestServers.config(dir).build(), UnaryOperator.identity(), lyingDisk)) {
+    try (WardenServer server =
+        WardenServer.start(TestServers.config(dir).build(), UnaryOperator.identity(), lyingDisk)) {
       try (VisibilityLoad load = new VisibilityLoad(witness)) {
         load.createLayout(server.clientPort());
         load.start(server.clientPort(), seed, 2);

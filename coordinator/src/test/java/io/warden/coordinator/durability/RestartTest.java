@@ -139,7 +139,8 @@ class RestartTest {
     owner.create("/app/container", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.CONTAINER);
     create(owner, "/app/container/child", "c", CreateMode.PERSISTENT);
     owner.addAuthInfo("digest", "alice:secret".getBytes(StandardCharsets.UTF_8));
-    owner.create("/app/private", "p".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+    owner.create("/app/private", "p".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.CREATOR_ALL_ACL,
+        CreateMode.PERSISTENT);
     for (int i = 0; i < 40; i++) {
       create(other, "/app/bulk-" + i, "data-" + i, CreateMode.PERSISTENT);
       other.setData("/app/bulk-" + i, ("changed-" + i).getBytes(StandardCharsets.UTF_8), 0);

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Concurrent traffic whose every frame the {@link DurabilityWitness} inspects: pipelined
@@ -172,7 +173,7 @@ final class VisibilityLoad implements AutoCloseable {
     });
   }
 
-  private ProbeConnection open(int port, String name, java.util.function.Consumer<WireClient.Reply> onFrame) {
+  private ProbeConnection open(int port, String name, Consumer<WireClient.Reply> onFrame) {
     ProbeConnection c = new ProbeConnection(port, name, witness, onFrame);
     connections.add(c);
     return c;
