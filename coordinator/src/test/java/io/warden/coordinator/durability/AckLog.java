@@ -22,21 +22,29 @@ final class AckLog {
   private final Set<String> multis = ConcurrentHashMap.newKeySet();
   private final Map<String, CounterAck> counters = new ConcurrentHashMap<>();
   private final AtomicLong acks = new AtomicLong();
+  private final AtomicLong maxZxid = new AtomicLong();
 
   void created(String name) {
     creates.add(name);
     acks.incrementAndGet();
   }
 
-  void multi(String id, String counter, CounterAck ack) {
+  void multi(String id, String counter, CounterAck ack, long zxid) {
+    maxZxid.accumulateAndGet(zxid, Math::max);
     multis.add(id);
     counters.merge(counter, ack, CounterAck::max);
     acks.incrementAndGet();
   }
 
-  void counter(String counter, CounterAck ack) {
+  void counter(String counter, CounterAck ack, long zxid) {
+    maxZxid.accumulateAndGet(zxid, Math::max);
     counters.merge(counter, ack, CounterAck::max);
     acks.incrementAndGet();
+  }
+
+  /** The highest zxid a client saw in an acknowledgement (from the Stat of setData results). */
+  long maxZxid() {
+    return maxZxid.get();
   }
 
   long acks() {

@@ -3,6 +3,8 @@ package io.warden.coordinator.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.warden.coordinator.badinput.WireClient;
+import io.warden.protocol.ConnectResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code warden server} as a real process, SIGKILLed at random moments while several official
  * clients stream writes at it, then restarted on the same dataDir: every write the server
  * acknowledged before it died must be there after the restart (creates with their data, both
- * halves of every multi, counters at or past their acknowledged version and value), and no
- * multi may be half-applied. Some rounds use a tiny {@code snapCount}, so restarts also go
+ * halves of every multi, counters at or past their acknowledged version and value), no
+ * multi may be half-applied, and the killed server's sessions can be resumed by a client that
+ * has seen the newest acknowledged zxid. Some rounds use a tiny {@code snapCount}, so restarts also go
  * through snapshot + log replay.
  *
  * <p>The kill points and the configuration of each round come from one seed, printed at the
@@ -80,6 +83,7 @@ class KillNineDurabilityTest {
     int port = restart(0, random);
     createLayout(port);
     long[] nextValue = new long[CLIENTS];
+    List<SessionCredentials> killedSessions = List.of();
     Set<String> verifiedCreates = new HashSet<>();
     for (int round = 1; round <= ROUNDS; round++) {
       long t0 = System.nanoTime();
@@ -87,7 +91,10 @@ class KillNineDurabilityTest {
       clients.addAll(sessions);
       if (round > 1) {
         nextValue = verify(sessions.get(0), acks, verifiedCreates); // what the previous kill left
+        resumeSessions(port, killedSessions, acks.maxZxid());
       }
+      killedSessions = sessions.stream().map(zk -> new SessionCredentials(zk.getSessionId(), zk.getSessionPasswd()))
+          .toList();
       long t1 = System.nanoTime();
       List<WriteLoad> loads = new ArrayList<>();
       for (int slot = 0; slot < CLIENTS; slot++) {
@@ -120,6 +127,7 @@ class KillNineDurabilityTest {
     ZooKeeper last = Clients.connect("127.0.0.1:" + port, SESSION_TIMEOUT_MS);
     clients.add(last);
     verify(last, acks, verifiedCreates);
+    resumeSessions(port, killedSessions, acks.maxZxid());
     assertThat(unexpected).as("error replies other than connection loss").isEmpty();
     assertThat(acks.acks()).isGreaterThanOrEqualTo(ROUNDS);
     assertThat(snapshotRestores).as("restarts that began from a snapshot").isPositive();
@@ -201,6 +209,26 @@ class KillNineDurabilityTest {
       return next;
     } catch (KeeperException e) {
       throw new AssertionError("reading back after the restart failed: " + e, e);
+    }
+  }
+
+  private record SessionCredentials(long sessionId, byte[] password) {
+  }
+
+  /**
+   * Sessions are acknowledged (ConnectResponse) only once durable, so the sessions of the
+   * killed server can be resumed on the restarted one — by a client that has seen the newest
+   * acknowledged zxid, which the restarted server must not be behind (it would refuse it).
+   */
+  private static void resumeSessions(int port, List<SessionCredentials> sessions, long lastZxidSeen) {
+    for (SessionCredentials s : sessions) {
+      try (WireClient c = WireClient.connect(port)) {
+        c.sendConnect(lastZxidSeen, SESSION_TIMEOUT_MS, s.sessionId(), s.password());
+        ConnectResponse r = c.readConnectResponse();
+        assertThat(r.sessionId()).as("session 0x%x resumed after the kill (lastZxidSeen 0x%x)", s.sessionId(),
+            lastZxidSeen).isEqualTo(s.sessionId());
+        assertThat(r.timeoutMs()).isPositive();
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * One official-client session streaming pipelined asynchronous writes on its own thread:
@@ -116,7 +117,7 @@ final class WriteLoad implements AutoCloseable {
     zk.setData(counter, Long.toString(value).getBytes(StandardCharsets.UTF_8), -1, (rc, path, ctx, stat) -> {
       window.release();
       if (rc == Code.OK.intValue()) {
-        acks.counter(counter, new AckLog.CounterAck(stat.getVersion(), value));
+        acks.counter(counter, new AckLog.CounterAck(stat.getVersion(), value), stat.getMzxid());
       } else {
         noteFailure(rc, "setData " + path);
       }
@@ -133,8 +134,8 @@ final class WriteLoad implements AutoCloseable {
     zk.multi(ops, (rc, path, ctx, results) -> {
       window.release();
       if (rc == Code.OK.intValue()) {
-        int version = ((OpResult.SetDataResult) results.get(2)).getStat().getVersion();
-        acks.multi(id, counter, new AckLog.CounterAck(version, value));
+        Stat stat = ((OpResult.SetDataResult) results.get(2)).getStat();
+        acks.multi(id, counter, new AckLog.CounterAck(stat.getVersion(), value), stat.getMzxid());
       } else {
         noteFailure(rc, "multi " + id);
       }
