@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -342,9 +343,12 @@ class BadInputTest {
 
     byte[] wrong = session.password().clone();
     wrong[0] ^= 1;
-    for (long[] attempt : new long[][] {{session.sessionId()}, {session.sessionId() ^ 0x55}}) {
+    byte[] tooLong = Arrays.copyOf(session.password(), 100);
+    Object[][] attempts = {{session.sessionId(), wrong}, {session.sessionId(), tooLong},
+        {session.sessionId(), new byte[0]}, {session.sessionId() ^ 0x55, session.password()}};
+    for (Object[] attempt : attempts) {
       WireClient thief = raw();
-      thief.sendConnect(0, 10_000, attempt[0], attempt[0] == session.sessionId() ? wrong : session.password());
+      thief.sendConnect(0, 10_000, (long) attempt[0], (byte[]) attempt[1]);
       ConnectResponse refused = thief.readConnectResponse();
       assertThat(refused.timeoutMs()).isZero();
       assertThat(refused.sessionId()).isZero();
@@ -360,6 +364,30 @@ class BadInputTest {
     assertThat(resumed.sessionId()).isEqualTo(session.sessionId());
     assertThat(resumed.timeoutMs()).isPositive();
     assertThat(rightful.call(1, OpCode.GET_DATA, new GetDataRequest("/keeper", false)).err()).isZero();
+  }
+
+  /**
+   * Out-of-range timeouts are clamped, not refused (§3.2 step 6); an old client's missing
+   * readOnly byte is mirrored in the response (§3.4); a new session ignores the password.
+   */
+  @Test
+  void oddButValidHandshakesAreAccepted() {
+    for (int[] requestedAndNegotiated : new int[][] {{-5, 1000}, {0, 1000}, {Integer.MAX_VALUE, 10_000}}) {
+      WireClient c = raw();
+      c.sendConnect(0, requestedAndNegotiated[0], 0, new byte[16]);
+      assertThat(c.readConnectResponse().timeoutMs()).as("negotiated from %d", requestedAndNegotiated[0])
+          .isEqualTo(requestedAndNegotiated[1]);
+    }
+    WireClient old = raw();
+    old.sendRaw(new JuteWriter().writeFrame(new ConnectRequest(0, 0, 5000, 0, new byte[16], false, false), null)
+        .toByteArray());
+    byte[] response = old.readFrame();
+    assertThat(response).as("ConnectResponse without the readOnly byte").hasSize(36);
+    assertThat(old.call(1, OpCode.GET_DATA, new GetDataRequest("/keeper", false)).err()).isZero();
+
+    WireClient emptyPassword = raw();
+    emptyPassword.sendConnect(0, 5000, 0, new byte[0]);
+    assertThat(emptyPassword.readConnectResponse().sessionId()).as("a new session ignores the password").isNotZero();
   }
 
   @Test
