@@ -4,6 +4,7 @@ import io.warden.coordinator.badinput.WireClient;
 import io.warden.protocol.Acl;
 import io.warden.protocol.AddWatchMode;
 import io.warden.protocol.AddWatchRequest;
+import io.warden.protocol.CreateMode;
 import io.warden.protocol.CreateRequest;
 import io.warden.protocol.ErrorCode;
 import io.warden.protocol.GetDataRequest;
@@ -21,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -28,8 +30,8 @@ import java.util.function.Consumer;
  * Concurrent traffic whose every frame the {@link DurabilityWitness} inspects: pipelined
  * writers (setData on a few hot znodes, creates, multis), a watcher that keeps one-shot data
  * watches on the hot znodes re-armed and holds a persistent recursive watch on the created
- * ones, and a pipelined reader (getData and pings). Replies, events and ping answers all
- * carry zxids.
+ * ones, a pipelined reader (getData and pings), and short-lived sessions that each leave an
+ * ephemeral until their closeSession. Replies, events and ping answers all carry zxids.
  */
 final class VisibilityLoad implements AutoCloseable {
   static final String HOT = "/hot";
@@ -42,6 +44,7 @@ final class VisibilityLoad implements AutoCloseable {
   private final List<ProbeConnection> connections = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong writesOk = new AtomicLong();
+  private final AtomicInteger churned = new AtomicInteger();
   private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
   private volatile boolean stopped;
 
@@ -74,6 +77,33 @@ final class VisibilityLoad implements AutoCloseable {
     }
     startWatcher(port);
     startReader(port, seeds.split());
+    startChurner(port);
+  }
+
+  /**
+   * Sessions that come and go, each leaving an ephemeral behind until its closeSession: the
+   * watcher sees the ephemerals appear and vanish, and the closeSession replies carry zxids.
+   */
+  private void startChurner(int port) {
+    loop("churner", () -> {
+      int n = churned.getAndIncrement();
+      Semaphore replies = new Semaphore(0);
+      ProbeConnection c = new ProbeConnection(port, "churn-" + n, witness, r -> {
+        if (r.xid() > 0) {
+          if (r.err() != 0) {
+            unexpected.add("churner: " + r);
+          }
+          replies.release();
+        }
+      });
+      c.send(OpCode.CREATE, new CreateRequest(CREATED + "/eph-" + n, new byte[0], Acl.OPEN_ACL_UNSAFE,
+          CreateMode.EPHEMERAL.flag()));
+      c.send(OpCode.CLOSE_SESSION, null);
+      if (!replies.tryAcquire(2, 10, TimeUnit.SECONDS)) {
+        unexpected.add("churner: no replies from session " + n);
+      }
+      c.close();
+    });
   }
 
   long writesOk() {
