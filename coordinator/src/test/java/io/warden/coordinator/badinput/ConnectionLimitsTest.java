@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -28,12 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The connection limits of DESIGN.md D10 against clients that push them: more connections
  * from one address than {@code maxClientCnxns}, and a client that sends requests but never
  * reads the replies (the per-connection in-flight limit and the write queue must stop the
- * server from reading, instead of buffering replies without bound). A well-behaved session
- * works throughout.
+ * server from reading, instead of buffering replies without bound), and bursts far past the
+ * per-connection and global in-flight limits. A well-behaved session works throughout.
  */
 class ConnectionLimitsTest {
   private static final int MAX_CLIENT_CNXNS = 5;
   private static final int MAX_INFLIGHT = 4;
+  private static final int GLOBAL_INFLIGHT = 6;
 
   @TempDir
   Path dir;
@@ -48,6 +50,7 @@ class ConnectionLimitsTest {
     server = WardenServer.start(TestServers.config(dir)
         .maxClientCnxns(MAX_CLIENT_CNXNS)
         .maxInflightPerConnection(MAX_INFLIGHT)
+        .globalOutstandingLimit(GLOBAL_INFLIGHT)
         .build());
     keeper = new Keeper(server.connectString());
     logs = LogCapture.attach();
@@ -150,6 +153,47 @@ class ConnectionLimitsTest {
     deaf.close();
     writer.join(10_000);
     assertThat(logs.serverStackTraces()).isEmpty();
+  }
+
+  /**
+   * Bursts far beyond both in-flight limits, from two connections at once: every request is
+   * answered, in order, without a stall (frames held back by the limits must be released).
+   */
+  @Test
+  void burstsBeyondTheInflightLimitsAreAnsweredInOrder() throws Exception {
+    long keeperWrites = keeper.writes();
+    int requests = 5000;
+    List<Thread> readers = new ArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      WireClient c = track(WireClient.session(server.clientPort(), 10_000));
+      Thread reader = new Thread(() -> {
+        try {
+          for (int xid = 1; xid <= requests; xid++) {
+            WireClient.Reply r = c.readReply();
+            if (r.xid() != xid || r.err() != 0) {
+              throw new AssertionError("expected an OK reply to xid " + xid + ", got " + r);
+            }
+          }
+        } catch (Throwable t) {
+          failures.add(t);
+        }
+      }, "burst-reader-" + k);
+      reader.start();
+      readers.add(reader);
+      ByteArrayOutputStream burst = new ByteArrayOutputStream();
+      for (int xid = 1; xid <= requests; xid++) {
+        burst.writeBytes(WireClient.requestFrame(xid, xid % 10 == 0 ? OpCode.PING : OpCode.GET_DATA,
+            xid % 10 == 0 ? null : new GetDataRequest("/keeper", false)));
+      }
+      c.sendRaw(burst.toByteArray());
+    }
+    for (Thread r : readers) {
+      r.join(60_000);
+      assertThat(r.isAlive()).as("%s still waiting for replies", r.getName()).isFalse();
+    }
+    assertThat(failures).isEmpty();
+    keeper.assertHealthy(keeperWrites);
   }
 
   private ConnectionInfo connectionOf(WireClient c) throws Exception {
