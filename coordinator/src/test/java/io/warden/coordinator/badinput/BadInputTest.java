@@ -325,7 +325,10 @@ class BadInputTest {
       long session = victim.getSessionId();
       assertThatThrownBy(() -> victim.setData("/big", new byte[MAX_FRAME_BYTES + 1000], -1))
           .isInstanceOf(KeeperException.ConnectionLossException.class);
-      assertThat(new String(victim.getData("/big", false, null), StandardCharsets.UTF_8)).isEqualTo("small");
+      // The client reconnects on its own; until it has, reads fail with ConnectionLoss too.
+      await("the client to reconnect").atMost(Duration.ofSeconds(20))
+          .ignoreException(KeeperException.ConnectionLossException.class)
+          .until(() -> new String(victim.getData("/big", false, null), StandardCharsets.UTF_8).equals("small"));
       assertThat(victim.getSessionId()).isEqualTo(session);
     } finally {
       victim.close();
