@@ -38,13 +38,21 @@ public final class AdminHttpServer {
     t.setDaemon(true);
     return t;
   });
+  private final String commandUrl;
   private HttpServer server;
 
   public AdminHttpServer(Vertx vertx, NodeRuntime runtime, AdminCommands commands, PrometheusMeterRegistry registry) {
+    this(vertx, runtime, commands, registry, "/commands");
+  }
+
+  /** @param commandUrl where the commands live ({@code admin.commandURL}, e.g. {@code /commands}) */
+  public AdminHttpServer(Vertx vertx, NodeRuntime runtime, AdminCommands commands, PrometheusMeterRegistry registry,
+      String commandUrl) {
     this.vertx = vertx;
     this.runtime = runtime;
     this.commands = commands;
     this.registry = registry;
+    this.commandUrl = commandUrl.endsWith("/") ? commandUrl.substring(0, commandUrl.length() - 1) : commandUrl;
   }
 
   /** Binds; the future gives the actual port (0 binds an ephemeral one). */
@@ -87,13 +95,14 @@ public final class AdminHttpServer {
           }
         }));
       }
-      case "/commands", "/commands/" -> json(req, 200, Map.of("commands", new TreeMap<>(Map.of(
-          "names", AdminCommands.NAMES.stream().sorted().toList()))));
       default -> {
-        if (path.startsWith("/commands/")) {
-          command(req, path.substring("/commands/".length()));
+        if (path.equals(commandUrl) || path.equals(commandUrl + "/")) {
+          json(req, 200, Map.of("commands", new TreeMap<>(Map.of(
+              "names", AdminCommands.NAMES.stream().sorted().toList()))));
+        } else if (path.startsWith(commandUrl + "/")) {
+          command(req, path.substring(commandUrl.length() + 1));
         } else {
-          req.response().setStatusCode(404).end("not found: try /commands, /metrics, /health, /ready\n");
+          req.response().setStatusCode(404).end("not found: try " + commandUrl + ", /metrics, /health, /ready\n");
         }
       }
     }

@@ -63,7 +63,7 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
     gauge("warden.snapshot.index", status, NodeStatus::lastSnapshotIndex);
     gauge("warden.log.retained.entries", status, NodeStatus::retainedLogEntries);
     gauge("warden.log.retained.bytes", status, NodeStatus::retainedLogBytes);
-    Gauge.builder("warden.log.store.bytes", logStoreBytes, s -> s.get()).baseUnit("bytes")
+    Gauge.builder("warden.log.store.bytes", logStoreBytes, s -> s.get()).baseUnit("bytes").strongReference(true)
         .description("Approximate bytes of the log on disk").register(registry);
   }
 
@@ -72,7 +72,9 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
       NodeStatus st = s.get();
       return st == null ? Double.NaN : f.apply(st).doubleValue();
     };
-    Gauge.builder(name, status, read).register(registry);
+    // Strong: Micrometer holds a gauge's object weakly by default, and nothing else holds these
+    // suppliers, so after the first GC every gauge would read NaN.
+    Gauge.builder(name, status, read).strongReference(true).register(registry);
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.warden.protocol.UnknownOpcodeException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -48,6 +49,12 @@ final class ClientChannel {
   /** Requests handed to the core and not yet answered; bounds this connection's memory. */
   private int inflight;
   private boolean pausedForInflight;
+  /**
+   * Complete request frames read past the in-flight limit, delivered in order as replies free
+   * slots. One read can hold thousands of small requests; without this the limit would only
+   * apply between reads. Bounded by one read: the socket stays paused while any are held.
+   */
+  private final ArrayDeque<byte[]> held = new ArrayDeque<>();
   private boolean pausedForWrites;
   private long handshakeTimerId = -1;
 
@@ -90,8 +97,10 @@ final class ClientChannel {
       }
       String word = fourLetterWord(firstBytes);
       if (word != null) {
-        phase = Phase.CLOSED;
+        // Before marking the channel closed: an unknown word is closed right here by closeNow,
+        // which does nothing on a channel already marked closed.
         server.runFourLetterWord(this, word);
+        phase = Phase.CLOSED;
         return;
       }
       phase = Phase.HANDSHAKE;
@@ -107,7 +116,9 @@ final class ClientChannel {
     List<Runnable> deliveries = new ArrayList<>();
     try {
       decoder.feed(bytes, off, len, frame -> {
-        if (phase != Phase.CLOSED) {
+        if (phase == Phase.REQUESTS && (!held.isEmpty() || atInflightLimit())) {
+          held.add(frame);
+        } else if (phase != Phase.CLOSED) {
           Runnable r = onFrame(frame);
           if (r != null) {
             deliveries.add(r);
@@ -121,13 +132,28 @@ final class ClientChannel {
       return false;
     }
     server.deliver(deliveries);
-    if (inflight >= server.limits().inflightMax() || server.globalInflightExceeded()) {
-      if (!pausedForInflight && inflight > 0) {
-        pausedForInflight = true;
-        socket.pause();
-      }
+    if (atInflightLimit() && !pausedForInflight) {
+      pausedForInflight = true;
+      socket.pause();
     }
     return phase != Phase.CLOSED;
+  }
+
+  /** Only while something is in flight: its reply is what releases held frames and resumes. */
+  private boolean atInflightLimit() {
+    return inflight > 0 && (inflight >= server.limits().inflightMax() || server.globalInflightExceeded());
+  }
+
+  /** Delivers held frames while below the in-flight limit and the write queue has room. */
+  private void releaseHeld() {
+    List<Runnable> deliveries = new ArrayList<>();
+    while (!held.isEmpty() && phase == Phase.REQUESTS && !pausedForWrites && !atInflightLimit()) {
+      Runnable r = onFrame(held.poll());
+      if (r != null) {
+        deliveries.add(r);
+      }
+    }
+    server.deliver(deliveries);
   }
 
   /** Decodes one frame; returns the core-thread action it requires, or null. */
@@ -232,8 +258,9 @@ final class ClientChannel {
   }
 
   private void maybeResume() {
+    releaseHeld();
     boolean inflightOk = inflight < Math.max(1, server.limits().inflightMax() / 2) && !server.globalInflightExceeded();
-    if (pausedForInflight && (inflightOk || inflight == 0)) {
+    if (pausedForInflight && (inflightOk || inflight == 0) && held.isEmpty()) {
       pausedForInflight = false;
     }
     if (!pausedForInflight && !pausedForWrites && phase != Phase.CLOSED) {
@@ -243,6 +270,7 @@ final class ClientChannel {
 
   private void onClosed() {
     phase = Phase.CLOSED;
+    held.clear();
     cancelHandshakeTimer();
     server.inflightChanged(-inflight);
     inflight = 0;

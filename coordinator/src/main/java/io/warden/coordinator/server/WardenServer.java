@@ -111,7 +111,7 @@ public final class WardenServer implements AutoCloseable {
       AdminHttpServer admin = null;
       int adminPort = -1;
       if (config.adminEnabled()) {
-        admin = new AdminHttpServer(vertx, runtime, commands, registry);
+        admin = new AdminHttpServer(vertx, runtime, commands, registry, config.adminCommandUrl());
         adminPort = await(admin.listen(config.adminServerAddress(), config.adminServerPort()), "binding the admin port");
       }
       LOG.info("Warden {} serving clients on {}:{}{} (data in {})", WardenVersion.get(), config.clientPortAddress(),
