@@ -170,6 +170,9 @@ public final class NodeLoop {
       pending.put(index, new Pending(c.id, null));
       return;
     }
+    // The password is checked before anything happens to the connection that now carries the
+    // session. ZooKeeper closes that connection first, so a stranger with a wrong password can
+    // disconnect a healthy client; here a wrong guess disturbs no one.
     Session s = fsm.sessions().get(req.sessionId());
     if (s == null || !s.passwordMatches(req.password()) || expiry.isExpiring(s.sessionId())) {
       send(c, new Outbound.Handshake(new ConnectResponse(0, 0, 0, new byte[Session.PASSWORD_BYTES], false, c.readOnlyByte)));

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -101,13 +102,17 @@ public final class WardenServer implements AutoCloseable {
       runtime = new NodeRuntime(options, stores.log(), stores.snapshots(), Clock.SYSTEM, metrics, LOOP_TICK_MS);
       metrics.bindStatus(runtime::status, storage::sizeBytes);
 
-      AdminCommands commands = new AdminCommands(runtime, config::toConfText);
+      // conf reports the port actually bound (ZooKeeper does too), which differs with clientPort=0
+      AtomicInteger boundClientPort = new AtomicInteger(config.clientPort());
+      AdminCommands commands = new AdminCommands(runtime,
+          () -> config.toBuilder().clientPort(boundClientPort.get()).build().toConfText());
       Set<String> whitelist = config.fourLetterWords().stream().map(FourLetterWord::word).collect(Collectors.toSet());
       ClientServer clientServer = new ClientServer(vertx, runtime, limits(config),
           new FourLetterWordHandler(commands, whitelist));
       await(runtime.start(clientServer), "replaying the log");
       int clientPort = await(clientServer.listen(config.clientPortAddress(), config.clientPort(),
           config.clientPortListenBacklog()), "binding the client port");
+      boundClientPort.set(clientPort);
       AdminHttpServer admin = null;
       int adminPort = -1;
       if (config.adminEnabled()) {

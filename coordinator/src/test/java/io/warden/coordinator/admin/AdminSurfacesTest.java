@@ -146,6 +146,8 @@ class AdminSurfacesTest {
     assertThat(c).containsKeys("clientPort", "secureClientPort", "dataLogDir", "clientPortListenBacklog");
     assertThat(c.get("dataDir")).isEqualTo(dir.resolve("data").toAbsolutePath().toString());
     assertThat(c.get("tickTime")).isEqualTo("500");
+    assertThat(c.get("clientPort")).as("the bound port, not the configured 0")
+        .isEqualTo(String.valueOf(server.clientPort()));
     assertThat(c.get("maxClientCnxns")).isEqualTo("33");
     assertThat(c.get("minSessionTimeout")).isEqualTo("1000");
     assertThat(c.get("maxSessionTimeout")).isEqualTo("10000");
