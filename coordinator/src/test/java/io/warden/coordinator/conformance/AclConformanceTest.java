@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.zookeeper.CreateMode;
@@ -16,57 +14,26 @@ import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.ClientInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ACLs and authentication through the official client (wire reference §9.5, §7.16): the world,
  * auth, digest and ip schemes, CREATOR_ALL_ACL, the super user, the order of NoAuth checks, invalid
  * ACLs, and an auth failure that closes the connection.
  */
-class AclConformanceTest {
+class AclConformanceTest extends ConformanceTest {
   private static final String ALICE = "alice:secret";
   private static final String BOB = "bob:pw";
 
-  @TempDir static Path dir;
-  static Target target;
 
-  private Clients clients;
   private ZooKeeper anonymous;
   private ZooKeeper alice;
-  private String root;
-
-  @BeforeAll
-  static void startServer() {
-    target = Target.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    target.close();
-  }
 
   @BeforeEach
-  void connect(TestInfo info) throws Exception {
-    clients = new Clients(target.connectString());
-    anonymous = clients.connect();
+  void connectAlice() throws Exception {
+    anonymous = zk;
     alice = clients.connectAs(ALICE);
-    root = "/" + info.getTestMethod().orElseThrow().getName();
-    anonymous.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-  }
-
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    clients.close();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private static ACL digest(int perms, String credentials) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +25,7 @@ import org.apache.zookeeper.data.ClientInfo;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reads, writes and every create mode through the official ZooKeeper client, with the results
@@ -40,40 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * paths, TTLs and mixed multis never reach a server from this client (it validates them
  * itself), so the server's own checks for them are left to protocol-level tests.
  */
-class CrudConformanceTest {
-  @TempDir static Path dir;
-  static Target target;
+class CrudConformanceTest extends ConformanceTest {
 
-  private Clients clients;
-  private ZooKeeper zk;
-  private String root;
 
-  @BeforeAll
-  static void startServer() {
-    target = Target.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    target.close();
-  }
-
-  @BeforeEach
-  void connect(TestInfo info) throws Exception {
-    clients = new Clients(target.connectString());
-    zk = clients.connect();
-    root = "/" + info.getTestMethod().orElseThrow().getName();
-    zk.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-  }
-
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    clients.close();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 
   @Test
   void persistentNodeLifecycle() throws Exception {

@@ -3,8 +3,6 @@ package io.warden.coordinator.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,49 +16,12 @@ import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** multi, multiRead and transactions (wire reference §8): results, rollback, sequence numbers. */
-class MultiConformanceTest {
-  @TempDir static Path dir;
-  static Target target;
+class MultiConformanceTest extends ConformanceTest {
 
-  private Clients clients;
-  private ZooKeeper zk;
-  private String root;
 
-  @BeforeAll
-  static void startServer() {
-    target = Target.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    target.close();
-  }
-
-  @BeforeEach
-  void connect(TestInfo info) throws Exception {
-    clients = new Clients(target.connectString());
-    zk = clients.connect();
-    root = "/" + info.getTestMethod().orElseThrow().getName();
-    zk.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-  }
-
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    clients.close();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 
   @Test
   void successfulMultiReturnsOneResultPerOp() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.zookeeper.CreateMode;
@@ -13,13 +12,8 @@ import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sessions through the official client (wire reference §3, §12): ephemerals end with their session
@@ -27,40 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  * id and password, and a wrong password gets an expired session. Expiry is forced by cutting the
  * client off with a black-holing proxy; the server is asked directly whether the session is gone.
  */
-class SessionConformanceTest {
+class SessionConformanceTest extends ConformanceTest {
   /** Short enough to expire quickly, long enough not to expire by accident on a busy machine. */
   private static final int SHORT_TIMEOUT_MS = 2_000;
 
   private static final Duration WAIT = Duration.ofSeconds(Events.WAIT_S);
 
-  @TempDir static Path dir;
-  static Target target;
 
-  private Clients clients;
   private ZooKeeper observer;
-  private String root;
-
-  @BeforeAll
-  static void startServer() {
-    target = Target.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    target.close();
-  }
 
   @BeforeEach
-  void connect(TestInfo info) throws Exception {
-    clients = new Clients(target.connectString());
-    observer = clients.connect();
-    root = "/" + info.getTestMethod().orElseThrow().getName();
-    observer.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-  }
-
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    clients.close();
+  void nameTheFirstSession() {
+    observer = zk; // the session that watches the others
   }
 
   /** Creates two ephemerals (one sequential) and has the observer watch them and their parent. */

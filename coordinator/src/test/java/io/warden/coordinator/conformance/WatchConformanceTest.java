@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -22,13 +20,8 @@ import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watches of every kind through the official client (wire reference §11): one-shot data, exists and
@@ -39,41 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>"No further event" is proven with a sentinel: after the change that must not fire, the test
  * triggers one that must, and asserts that it is the next event (events arrive in order).
  */
-class WatchConformanceTest {
-  @TempDir static Path dir;
-  static Target target;
+class WatchConformanceTest extends ConformanceTest {
 
-  private Clients clients;
   private ZooKeeper watcher;
   private ZooKeeper writer;
-  private String root;
-
-  @BeforeAll
-  static void startServer() {
-    target = Target.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    target.close();
-  }
 
   @BeforeEach
-  void connect(TestInfo info) throws Exception {
-    clients = new Clients(target.connectString());
+  void connectWatcher() throws Exception {
+    writer = zk; // it created the root
     watcher = clients.connect();
-    writer = clients.connect();
-    root = "/" + info.getTestMethod().orElseThrow().getName();
-    writer.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-  }
-
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    clients.close();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private void create(String path) throws Exception {
