@@ -266,7 +266,7 @@ public final class NodeLoop {
    */
   public void flush() {
     if (!persistInFlight) {
-      PersistBatch b = raft.takePersistBatch(options.maxEntriesPerPersist());
+      PersistBatch b = raft.takePersistBatch();
       if (b != null) {
         persistInFlight = true;
         storage.persist(b);

@@ -26,7 +26,7 @@ class RaftCoreTest {
     raft.start();
     assertThat(raft.role()).isEqualTo(RaftRole.LEADER);
     assertThat(raft.term()).isEqualTo(1);
-    PersistBatch b = raft.takePersistBatch(100);
+    PersistBatch b = raft.takePersistBatch();
     assertThat(b.hardState()).isEqualTo(new HardState(1, 1));
     assertThat(b.entries()).singleElement().satisfies(e -> {
       assertThat(e.type()).isEqualTo(EntryType.NOOP);
@@ -42,7 +42,7 @@ class RaftCoreTest {
     long idx = raft.propose(cmd("a"));
     assertThat(idx).isEqualTo(2);
     assertThat(raft.takeCommitted(100)).isEmpty();
-    PersistBatch b = raft.takePersistBatch(100);
+    PersistBatch b = raft.takePersistBatch();
     assertThat(b.entries()).hasSize(2);
     assertThat(raft.takeCommitted(100)).as("durable before visible").isEmpty();
     raft.persisted(b);
@@ -55,13 +55,13 @@ class RaftCoreTest {
   void proposalsDuringAnFsyncShareTheNextOne() {
     RaftCore raft = fresh();
     raft.start();
-    PersistBatch first = raft.takePersistBatch(100);
+    PersistBatch first = raft.takePersistBatch();
     raft.propose(cmd("b"));
     raft.propose(cmd("c"));
-    assertThat(raft.takePersistBatch(100)).as("one batch in flight at a time").isNull();
+    assertThat(raft.takePersistBatch()).as("one batch in flight at a time").isNull();
     raft.persisted(first);
     assertThat(raft.takeCommitted(100)).extracting(LogEntry::index).containsExactly(1L);
-    PersistBatch second = raft.takePersistBatch(100);
+    PersistBatch second = raft.takePersistBatch();
     assertThat(second.hardState()).as("hard state unchanged").isNull();
     assertThat(second.entries()).extracting(LogEntry::index).containsExactly(2L, 3L);
     raft.persisted(second);
@@ -78,7 +78,7 @@ class RaftCoreTest {
     raft.start();
     assertThat(raft.term()).isEqualTo(2);
     assertThat(raft.takeCommitted(10)).as("old-term entries wait for the new no-op").isEmpty();
-    PersistBatch b = raft.takePersistBatch(10);
+    PersistBatch b = raft.takePersistBatch();
     assertThat(b.entries()).extracting(LogEntry::index).containsExactly(3L);
     raft.persisted(b);
     assertThat(raft.takeCommitted(10)).extracting(LogEntry::index).containsExactly(1L, 2L, 3L);
@@ -89,20 +89,12 @@ class RaftCoreTest {
     RaftCore raft = fresh();
     raft.start();
     raft.propose(cmd("a"));
-    raft.persisted(raft.takePersistBatch(10));
+    raft.persisted(raft.takePersistBatch());
     assertThat(raft.takeCommitted(10)).hasSize(2);
     raft.compact(2);
     assertThat(raft.retainedEntries()).isZero();
     assertThat(raft.termAt(2)).isEqualTo(1);
     assertThatThrownBy(() -> raft.compact(5)).isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void refusesAGroupItCannotRunYet() {
-    assertThatThrownBy(() -> new RaftCore(1, new Membership(Set.of(1, 2, 3), Set.of()),
-        HardState.INITIAL, 0, 0, List.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("one-voter");
   }
 
   @Test

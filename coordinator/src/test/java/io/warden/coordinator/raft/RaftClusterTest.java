@@ -1,0 +1,234 @@
+package io.warden.coordinator.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The Raft core's rules, one at a time, on a small in-memory cluster (see RaftTestCluster). */
+class RaftClusterTest {
+
+  @Test
+  void threeNodesElectOneLeaderAndAllApplyTheSameCommands() {
+    RaftTestCluster c = RaftTestCluster.of(3, 1);
+    int leader = c.awaitLeader();
+    for (int i = 0; i < 20; i++) {
+      c.propose("c" + i);
+    }
+    c.tick(5);
+    for (int id = 1; id <= 3; id++) {
+      assertThat(c.commands(id)).hasSize(20).startsWith("c0").endsWith("c19");
+      assertThat(c.nodes.get(id).term()).isEqualTo(c.nodes.get(leader).term());
+    }
+    assertThat(c.nodes.values().stream().filter(RaftCore::isLeader)).hasSize(1);
+    c.checkAppliedAgree();
+  }
+
+  @Test
+  void nothingCommitsWithoutAQuorumOfFsyncs() {
+    RaftTestCluster c = RaftTestCluster.of(3, 2);
+    int leader = c.awaitLeader();
+    for (int id = 1; id <= 3; id++) {
+      if (id != leader) {
+        c.holdFsync.add(id);
+      }
+    }
+    long index = c.propose("x");
+    c.tick(3);
+    assertThat(c.nodes.get(leader).commitIndex()).as("only the leader's copy is durable").isLessThan(index);
+    c.holdFsync.clear();
+    c.tick(3);
+    assertThat(c.nodes.get(leader).commitIndex()).isGreaterThanOrEqualTo(index);
+  }
+
+  @Test
+  void aFollowerAcknowledgesOnlyWhatItHasFsynced() {
+    RaftTestCluster c = RaftTestCluster.of(3, 3);
+    int leader = c.awaitLeader();
+    int follower = leader == 1 ? 2 : 1;
+    c.holdFsync.add(follower);
+    long index = c.propose("y");
+    c.tick(2);
+    assertThat(c.nodes.get(leader).matchIndexes().get(follower)).isLessThan(index);
+  }
+
+  @Test
+  void whenTheLeaderDiesAnotherTakesOverAndCommittedEntriesSurvive() {
+    RaftTestCluster c = RaftTestCluster.of(3, 4);
+    int first = c.awaitLeader();
+    c.propose("before");
+    c.tick(3);
+    c.crash(first);
+    int second = c.awaitLeader();
+    assertThat(second).isNotEqualTo(first);
+    c.propose("after");
+    c.start(first);
+    c.tick(20);
+    assertThat(c.commands(first)).containsExactly("before", "after");
+    c.checkAppliedAgree();
+  }
+
+  @Test
+  void aMinorityLeaderStepsDownAndItsUncommittedEntriesAreReplaced() {
+    RaftTestCluster c = RaftTestCluster.of(5, 5);
+    int old = c.awaitLeader();
+    c.propose("committed");
+    c.isolate(old);
+    c.nodes.get(old).propose("lost".getBytes());
+    c.tick(40);
+    assertThat(c.nodes.get(old).isLeader()).as("CheckQuorum").isFalse();
+    int fresh = c.awaitLeader();
+    assertThat(fresh).isNotEqualTo(old);
+    c.propose("won");
+    c.heal();
+    c.tick(40);
+    for (int id = 1; id <= 5; id++) {
+      assertThat(c.commands(id)).containsExactly("committed", "won");
+    }
+    c.checkAppliedAgree();
+  }
+
+  @Test
+  void preVoteKeepsARejoiningNodeFromDisruptingTheLeader() {
+    RaftTestCluster c = RaftTestCluster.of(3, 6);
+    int leader = c.awaitLeader();
+    long term = c.nodes.get(leader).term();
+    int loner = leader == 3 ? 2 : 3;
+    c.isolate(loner);
+    c.tick(100);
+    assertThat(c.nodes.get(loner).term()).as("pre-votes never win, so the term stays").isEqualTo(term);
+    c.heal();
+    c.tick(20);
+    assertThat(c.leader()).isEqualTo(leader);
+    assertThat(c.nodes.get(leader).term()).isEqualTo(term);
+  }
+
+  @Test
+  void aDivergentFollowerIsRepairedWithConflictHints() {
+    RaftTestCluster c = RaftTestCluster.of(3, 7);
+    int leader = c.awaitLeader();
+    int lagger = leader == 1 ? 2 : 1;
+    c.crash(lagger);
+    for (int i = 0; i < 30; i++) {
+      c.propose("n" + i);
+    }
+    c.start(lagger);
+    c.tick(30);
+    assertThat(c.commands(lagger)).hasSize(30);
+    c.checkAppliedAgree();
+  }
+
+  @Test
+  void leadershipCanBeHandedOver() {
+    RaftTestCluster c = RaftTestCluster.of(3, 8);
+    int leader = c.awaitLeader();
+    int target = leader == 3 ? 1 : leader + 1;
+    c.propose("a");
+    assertThat(c.nodes.get(leader).transferLeadership(target)).isTrue();
+    c.settle();
+    c.tick(5);
+    assertThat(c.leader()).isEqualTo(target);
+    c.propose("b");
+    c.tick(5);
+    assertThat(c.commands(leader)).containsExactly("a", "b");
+  }
+
+  @Test
+  void membershipChangesOneServerAtATime() {
+    RaftTestCluster c = new RaftTestCluster(9, new Membership(Set.of(1, 2, 3), Set.of()));
+    int leader = c.awaitLeader();
+    c.propose("x");
+    c.disks.put(4, new RaftTestCluster.Disk());
+    c.start(4);
+    RaftCore l = c.nodes.get(leader);
+    assertThat(l.proposeMembership(new Membership(Set.of(1, 2, 3, 4, 5), Set.of()))).as("two at once").isEqualTo(-1);
+    assertThat(l.proposeMembership(new Membership(Set.of(1, 2, 3), Set.of(4)))).isPositive();
+    assertThat(l.proposeMembership(new Membership(Set.of(1, 2, 3, 4), Set.of()))).as("one at a time").isEqualTo(-1);
+    c.tick(10);
+    assertThat(c.commands(4)).containsExactly("x");
+    assertThat(l.proposeMembership(new Membership(Set.of(1, 2, 3, 4), Set.of()))).isPositive();
+    c.tick(10);
+    for (int id = 1; id <= 4; id++) {
+      assertThat(c.nodes.get(id).membership().voters()).containsExactlyInAnyOrder(1, 2, 3, 4);
+    }
+    int removed = leader;
+    Set<Integer> rest = new java.util.TreeSet<>(Set.of(1, 2, 3, 4));
+    rest.remove(removed);
+    assertThat(l.proposeMembership(new Membership(rest, Set.of()))).isPositive();
+    c.tick(40);
+    assertThat(c.nodes.get(removed).isLeader()).as("a removed leader steps down").isFalse();
+    int next = c.awaitLeader();
+    assertThat(rest).contains(next);
+    c.propose("y");
+    c.tick(5);
+    for (int id : rest) {
+      assertThat(c.commands(id)).containsExactly("x", "y");
+    }
+  }
+
+  @Test
+  void readIndexIsConfirmedByAQuorumOnLeaderAndFollower() {
+    RaftTestCluster c = RaftTestCluster.of(3, 10);
+    int leader = c.awaitLeader();
+    long index = c.propose("w");
+    c.nodes.get(leader).readIndex(7);
+    c.settle();
+    assertThat(c.reads.get(leader)).containsExactly(new ReadState(7, c.nodes.get(leader).commitIndex()));
+    assertThat(c.reads.get(leader).get(0).readIndex()).isGreaterThanOrEqualTo(index);
+    int follower = leader == 1 ? 2 : 1;
+    c.nodes.get(follower).readIndex(8);
+    c.settle();
+    assertThat(c.reads.get(follower)).singleElement().satisfies(r -> {
+      assertThat(r.requestId()).isEqualTo(8);
+      assertThat(r.readIndex()).isGreaterThanOrEqualTo(index);
+    });
+  }
+
+  @Test
+  void anIsolatedLeaderCannotConfirmAReadIndex() {
+    RaftTestCluster c = RaftTestCluster.of(3, 11);
+    int leader = c.awaitLeader();
+    c.propose("w");
+    c.isolate(leader);
+    c.nodes.get(leader).readIndex(1);
+    c.settle();
+    assertThat(c.reads.get(leader)).isEmpty();
+    c.tick(40);
+    assertThat(c.reads.get(leader)).as("failed when it stepped down").containsExactly(new ReadState(1, -1));
+  }
+
+  @Test
+  void aFollowerBehindTheLeadersSnapshotCatchesUpWithAChunkedTransfer() {
+    RaftTestCluster c = RaftTestCluster.of(3, 12);
+    int leader = c.awaitLeader();
+    int lagger = leader == 1 ? 2 : 1;
+    c.crash(lagger);
+    for (int i = 0; i < 12; i++) {
+      c.propose("s" + i);
+    }
+    c.snapshot(leader);
+    assertThat(c.nodes.get(leader).snapshotIndex()).isPositive();
+    c.propose("after-snapshot");
+    c.start(lagger);
+    c.tick(40);
+    RaftCore f = c.nodes.get(lagger);
+    assertThat(f.snapshotIndex()).as("installed").isEqualTo(c.nodes.get(leader).snapshotIndex());
+    assertThat(f.appliedIndex()).isEqualTo(c.nodes.get(leader).appliedIndex());
+    assertThat(c.commands(lagger)).containsExactly("after-snapshot");
+    c.checkAppliedAgree();
+  }
+
+  @Test
+  void learnersReceiveTheLogButNeverVote() {
+    RaftTestCluster c = new RaftTestCluster(13, new Membership(Set.of(1, 2, 3), Set.of(4)));
+    int leader = c.awaitLeader();
+    assertThat(leader).isNotEqualTo(4);
+    c.propose("for-all");
+    c.tick(3);
+    assertThat(c.commands(4)).containsExactly("for-all");
+    c.crash(leader);
+    c.tick(100);
+    assertThat(c.nodes.get(4).isLeader()).isFalse();
+    assertThat(c.nodes.get(4).role()).isEqualTo(RaftRole.FOLLOWER);
+  }
+}
