@@ -30,6 +30,7 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   private final DistributionSummary fsyncEntries;
   private final Timer snapshotDuration;
   private final Counter sessionsExpired;
+  private final Timer commitLatency;
   private volatile long lastSnapshotBytes;
 
   public MicrometerNodeMetrics(MeterRegistry registry) {
@@ -44,6 +45,12 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
         .description("Entries per group commit").register(registry);
     this.snapshotDuration = Timer.builder("warden.snapshot.duration").register(registry);
     this.sessionsExpired = Counter.builder("warden.sessions.expired").register(registry);
+    this.commitLatency = Timer.builder("warden.commit.latency")
+        .description("From proposing a write on this node to applying it here")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
     Gauge.builder("warden.snapshot.last.size.bytes", this, m -> m.lastSnapshotBytes).baseUnit("bytes").register(registry);
   }
 
@@ -63,8 +70,26 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
     gauge("warden.snapshot.index", status, NodeStatus::lastSnapshotIndex);
     gauge("warden.log.retained.entries", status, NodeStatus::retainedLogEntries);
     gauge("warden.log.retained.bytes", status, NodeStatus::retainedLogBytes);
+    gauge("warden.raft.leader", status, NodeStatus::leaderId);
+    io.micrometer.core.instrument.FunctionCounter.builder("warden.raft.elections", status,
+            s -> s.get() == null ? 0 : s.get().elections())
+        .description("Elections this node started").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("warden.raft.leader.changes", status,
+            s -> s.get() == null ? 0 : s.get().leaderChanges())
+        .description("Times this node saw a new leader").register(registry);
     Gauge.builder("warden.log.store.bytes", logStoreBytes, s -> s.get()).baseUnit("bytes").strongReference(true)
         .description("Approximate bytes of the log on disk").register(registry);
+  }
+
+  /** Replication lag (entries behind the leader's last index) per peer, as seen when leading. */
+  public void bindPeers(Supplier<NodeStatus> status, java.util.Collection<Integer> peers) {
+    for (int peer : peers) {
+      Gauge.builder("warden.raft.replication.lag", status, s -> {
+        NodeStatus st = s.get();
+        Long lag = st == null ? null : st.replicationLag().get(peer);
+        return lag == null ? Double.NaN : lag;
+      }).tag("peer", String.valueOf(peer)).strongReference(true).register(registry);
+    }
   }
 
   private <N extends Number> void gauge(String name, Supplier<NodeStatus> status, java.util.function.Function<NodeStatus, N> f) {
@@ -103,6 +128,11 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   public void snapshotSaved(long durationNanos, long sizeBytes) {
     snapshotDuration.record(durationNanos, TimeUnit.NANOSECONDS);
     lastSnapshotBytes = sizeBytes;
+  }
+
+  @Override
+  public void committed(long latencyNanos) {
+    commitLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -76,10 +76,11 @@ public final class StateMachine {
         "apply out of order: entry %d after %d", e.index(), appliedIndex);
     appliedIndex = e.index();
     if (e.type() != EntryType.COMMAND) {
-      return new Applied(e.index(), Outcome.NOTHING, List.of());
+      return new Applied(e.index(), CommandCodec.Origin.NONE, Outcome.NOTHING, List.of());
     }
-    Outcome outcome = applyCommand(CommandCodec.decode(e.data()), e.index());
-    return new Applied(e.index(), outcome, tree.drainChanges());
+    CommandCodec.Decoded d = CommandCodec.decodeWithOrigin(e.data());
+    Outcome outcome = applyCommand(d.command(), e.index());
+    return new Applied(e.index(), d.origin(), outcome, tree.drainChanges());
   }
 
   private Outcome applyCommand(Command c, long zxid) {

@@ -7,8 +7,12 @@ import io.warden.coordinator.fsm.FsmImage;
 import io.warden.coordinator.fsm.Outcome;
 import io.warden.coordinator.fsm.StateMachine;
 import io.warden.coordinator.raft.LogEntry;
+import io.warden.coordinator.raft.Membership;
 import io.warden.coordinator.raft.PersistBatch;
 import io.warden.coordinator.raft.RaftCore;
+import io.warden.coordinator.raft.RaftMessage;
+import io.warden.coordinator.raft.ReadState;
+import io.warden.coordinator.raft.SnapshotTransfer;
 import io.warden.coordinator.session.Session;
 import io.warden.coordinator.session.SessionExpiry;
 import io.warden.coordinator.tree.Change;
@@ -29,38 +33,53 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node's core: it owns Raft, the state machine, sessions, watches and every client
  * connection's request queue, and runs on exactly one thread (DESIGN.md D9; no locks). It has
- * no threads, sockets or disks of its own: inputs arrive as method calls (client frames,
- * storage completions, ticks), outputs leave through {@link ClientTransport} and
- * {@link StorageIo}. The simulation drives the same class with virtual time.
+ * no threads, sockets or disks of its own: inputs arrive as method calls (client frames, peer
+ * messages, storage completions, ticks), outputs leave through {@link ClientTransport},
+ * {@link PeerTransport} and {@link StorageIo}. The simulation drives the same class with
+ * virtual time.
  *
  * <p>Ordering rules, in the spirit of ZooKeeper's CommitProcessor header:
  * <ol>
- *   <li>A connection's requests execute in arrival order. A write is proposed on arrival and
- *       executes when its entry is applied; a read executes only when every earlier request of
- *       the connection has executed, so it sees that session's earlier writes and none of its
- *       later ones.</li>
- *   <li>Replies leave in arrival order; a read's reply leaves in the same step that executed
- *       it, so nothing can slip between them.</li>
+ *   <li>A connection's requests execute in arrival order. A write is proposed on arrival (to
+ *       Raft on the leader, forwarded to the leader elsewhere) and executes when its entry is
+ *       applied here; a read executes only when every earlier request of the connection has
+ *       executed, so it sees that session's earlier writes and none of its later ones.</li>
+ *   <li>{@code sync} asks the leader for a read index (ReadIndex) and answers once this node has
+ *       applied it, so sync + read is linearizable.</li>
+ *   <li>Replies leave in arrival order; a read's reply leaves in the step that executed it.</li>
  *   <li>Applying an entry fires the watches of every local connection before the entry's own
  *       reply is queued; a connection's messages are flushed in production order, so a watch
  *       event always precedes any later reply (reference §4.3).</li>
- *   <li>Nothing is applied before it is fsynced (Raft only yields durable committed entries),
- *       so no reply reflects state that a crash could lose.</li>
+ *   <li>Nothing is applied before it is fsynced here (Raft yields only durable committed
+ *       entries), so no reply reflects state that a crash could lose.</li>
+ *   <li>A write whose fate this node can no longer learn — its leader changed, the link to it
+ *       reset, or it was rejected — fails its connection (the client sees ConnectionLoss, as
+ *       with ZooKeeper), never a single request: later requests of that session must not
+ *       overtake it.</li>
  * </ol>
  */
 public final class NodeLoop {
-  /** Why an index is awaited: which connection (if any) to answer when it applies. */
-  private record Pending(long connectionId, Slot slot) {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
+
+  /** A proposal this node made and waits to see applied: which connection to answer. */
+  private record Pending(long connectionId, Slot slot, int forwardedTo, long proposedNanos, long deadlineMs) {
+  }
+
+  private record PendingRead(long connectionId, Slot slot) {
   }
 
   private final NodeOptions options;
@@ -70,25 +89,41 @@ public final class NodeLoop {
   private final StateMachine fsm;
   private final StorageIo storage;
   private final ClientTransport transport;
+  private final PeerTransport peers;
   private final NodeMetrics metrics;
   private final WatchRegistry watches = new WatchRegistry();
   private final LocalRequests local;
   private final SessionExpiry expiry;
+  private final int self;
 
   private final Map<Long, ClientConnection> connections = new HashMap<>();
   /** Which local connection currently carries each session. */
   private final Map<Long, Long> sessionOwner = new HashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>();
+  private final Map<Long, PendingRead> pendingReads = new HashMap<>();
+  private final Set<ClientConnection> awaitingApply = new LinkedHashSet<>();
   private final Set<ClientConnection> dirty = new LinkedHashSet<>();
+  /** Follower: sessions heard from since the last relay, and those newly bound here. */
+  private final Set<Long> touched = new LinkedHashSet<>();
+  private final Set<Long> established = new LinkedHashSet<>();
+  /** Leader: the node that last bound each session (for SESSION_MOVED). */
+  private final Map<Long, Integer> sessionHolder = new HashMap<>();
 
+  private long nextOriginSeq;
+  private long nextReadId;
   private boolean persistInFlight;
   private boolean snapshotInFlight;
+  private boolean installingSnapshot;
   private long lastSnapshotIndex;
   private boolean reapInFlight;
   private long nextReapMs;
-  /** The node serves clients once it has re-applied everything up to this index. */
-  private long readyAtIndex = Long.MAX_VALUE;
+  private long nextRelayMs;
+  private boolean wasLeader;
+  private int lastLeader;
+  /** Applied everything the leader had committed when we first heard from it. */
+  private boolean synced;
   private boolean serving;
+  private long lastRefusalLogMs;
 
   private long packetsReceived;
   private long packetsSent;
@@ -103,7 +138,7 @@ public final class NodeLoop {
    * @param passwordSource a SecureRandom in production; seeded in simulation
    */
   public NodeLoop(NodeOptions options, Clock clock, Random passwordSource, RaftCore raft, StateMachine fsm,
-      long snapshotIndex, StorageIo storage, ClientTransport transport, NodeMetrics metrics) {
+      long snapshotIndex, StorageIo storage, ClientTransport transport, PeerTransport peers, NodeMetrics metrics) {
     Check.argument(fsm.appliedIndex() == snapshotIndex, "fsm at %d but snapshot at %d", fsm.appliedIndex(), snapshotIndex);
     this.options = options;
     this.clock = clock;
@@ -112,19 +147,28 @@ public final class NodeLoop {
     this.fsm = fsm;
     this.storage = storage;
     this.transport = transport;
+    this.peers = peers;
     this.metrics = metrics;
+    this.self = options.serverId();
     this.local = new LocalRequests(watches, options.maxWatchesPerConnection());
     this.expiry = new SessionExpiry(options.tickMs());
     this.lastSnapshotIndex = snapshotIndex;
+    // Origin sequences must not repeat across restarts: start from the clock (see DESIGN-NOTES).
+    this.nextOriginSeq = clock.wallMs() << 16;
+  }
+
+  /** A single node (no peers). */
+  public NodeLoop(NodeOptions options, Clock clock, Random passwordSource, RaftCore raft, StateMachine fsm,
+      long snapshotIndex, StorageIo storage, ClientTransport transport, NodeMetrics metrics) {
+    this(options, clock, passwordSource, raft, fsm, snapshotIndex, storage, transport, PeerTransport.NONE, metrics);
   }
 
   // ---- lifecycle ------------------------------------------------------------------------
 
-  /** Starts Raft; the node serves once the stored log is re-applied (see {@link #isServing()}). */
   public void start() {
     raft.start();
-    readyAtIndex = raft.lastIndex();
     nextReapMs = monoMs() + options.reaperIntervalMs();
+    nextRelayMs = monoMs() + options.touchRelayMs();
     flush();
   }
 
@@ -138,7 +182,13 @@ public final class NodeLoop {
     ClientConnection c = new ClientConnection(connectionId, remote, clock.wallMs());
     connections.put(connectionId, c);
     if (!serving) {
-      close(c, "not serving yet: replaying the log");
+      long now = monoMs();
+      String why = notServingReason();
+      if (now - lastRefusalLogMs >= 1000) {
+        lastRefusalLogMs = now;
+        LOG.warn("refusing client connection from {}: {}", remote, why);
+      }
+      close(c, null);
     }
   }
 
@@ -161,13 +211,10 @@ public final class NodeLoop {
     if (req.sessionId() == 0) {
       byte[] password = new byte[Session.PASSWORD_BYTES];
       passwordSource.nextBytes(password);
-      long index = propose(new Command.CreateSession(options.serverId(), timeoutMs, password, clock.wallMs()));
-      if (index < 0) {
-        close(c, "not the leader");
-        return;
-      }
       c.state = ConnectionState.CREATING_SESSION;
-      pending.put(index, new Pending(c.id, null));
+      if (!propose(new Command.CreateSession(self, timeoutMs, password, clock.wallMs()), c, null)) {
+        close(c, "no leader to create a session with");
+      }
       return;
     }
     // The password is checked before anything happens to the connection that now carries the
@@ -196,7 +243,7 @@ public final class NodeLoop {
     packetsReceived++;
     c.stats.received++;
     if (c.state == ConnectionState.ESTABLISHED) {
-      expiry.touch(c.sessionId, monoMs());
+      touchSession(c.sessionId);
     }
     if (opcode == OpCode.AUTH && decodeError == null) {
       auth(c, xid, (AuthPacket) body);
@@ -220,6 +267,46 @@ public final class NodeLoop {
     }
   }
 
+  // ---- inputs from peers -----------------------------------------------------------------
+
+  public void onPeerMessage(PeerMessage m) {
+    if (m.to() != self) {
+      return;
+    }
+    if (m instanceof PeerMessage.Raft r) {
+      raft.step(r.message());
+    } else if (m instanceof PeerMessage.Forward f) {
+      if (raft.propose(f.command()) < 0) {
+        peers.send(new PeerMessage.ForwardRejected(self, f.from(), f.originSeq()));
+      }
+    } else if (m instanceof PeerMessage.ForwardRejected r) {
+      failForwardsUpTo(r.originSeq(), "the leader refused a write");
+    } else if (m instanceof PeerMessage.Touch t) {
+      onTouch(t);
+    } else if (m instanceof PeerMessage.SessionMoved moved) {
+      Long connId = sessionOwner.get(moved.sessionId());
+      ClientConnection c = connId == null ? null : connections.get(connId);
+      if (c != null) {
+        close(c, "session 0x" + Long.toHexString(moved.sessionId()) + " moved to another server");
+      }
+    }
+  }
+
+  /**
+   * The link to {@code peer} reset: messages in flight on it are lost. Writes forwarded to it
+   * have an unknown fate now, so their connections fail (later writes of those sessions must
+   * not overtake them on a new link).
+   */
+  public void onPeerLinkReset(int peer) {
+    List<Long> lost = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      if (e.getValue().forwardedTo() == peer) {
+        lost.add(e.getKey());
+      }
+    }
+    failPending(lost, "the link to server " + peer + " reset with writes in flight");
+  }
+
   // ---- inputs from storage and the clock --------------------------------------------------
 
   public void onPersisted(PersistBatch batch) {
@@ -229,8 +316,49 @@ public final class NodeLoop {
 
   public void onSnapshotSaved(long index) {
     snapshotInFlight = false;
-    lastSnapshotIndex = index;
+    lastSnapshotIndex = Math.max(lastSnapshotIndex, index);
     raft.compact(index);
+  }
+
+  public void onSnapshotChunkRead(int peer, SnapshotMeta meta, int chunk, byte[] data, boolean last) {
+    raft.sendSnapshotChunk(peer, meta.index(), meta.term(), meta.membership(), chunk, data, last);
+  }
+
+  public void onSnapshotChunkUnavailable(int peer) {
+    raft.snapshotUnavailable(peer);
+  }
+
+  public void onSnapshotChunkStored(RaftMessage.SnapshotChunk c) {
+    raft.snapshotChunkStored(c.from(), c.snapshotIndex(), c.chunk());
+  }
+
+  /**
+   * An incoming snapshot is stored and read back: the state machine jumps to it. Clients of
+   * this node saw the old state; their connections close and they resume elsewhere or here,
+   * re-registering their watches against the new state (as ZooKeeper's followers do after a
+   * snapshot sync).
+   */
+  public void onSnapshotReceived(RaftMessage.SnapshotChunk last, FsmImage.Restored restored) {
+    installingSnapshot = false;
+    if (restored.index() > fsm.appliedIndex()) {
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        close(c, "state replaced by a snapshot from the leader");
+      }
+      fsm.restore(restored);
+      lastSnapshotIndex = restored.index();
+      long now = monoMs();
+      for (Session s : fsm.sessions().all()) {
+        expiry.touch(s.sessionId(), s.timeoutMs(), now);
+      }
+    }
+    raft.snapshotInstalled(last.from(), last.snapshotIndex(), last.snapshotTerm(),
+        Membership.decode(last.membership()), last.chunk());
+  }
+
+  public void onSnapshotReceiveFailed(RaftMessage.SnapshotChunk c, Throwable why) {
+    installingSnapshot = false;
+    LOG.warn("receiving the snapshot at {} from server {} failed: {}", c.snapshotIndex(), c.from(), why.toString());
+    raft.snapshotFailed(c.from(), c.snapshotIndex(), c.chunk());
   }
 
   /** Storage failed: the node must stop rather than acknowledge anything (never returns). */
@@ -238,31 +366,25 @@ public final class NodeLoop {
     throw new IllegalStateException("storage failed; stopping the node", t);
   }
 
-  /** Timers: session expiry and container/TTL reaping (leader only). */
+  /** Timers: Raft's clock, session expiry and reaping (confirmed leader), touch relay, timeouts. */
   public void tick() {
     raft.tick();
-    if (!raft.isLeader() || !serving) {
-      return;
-    }
     long now = monoMs();
-    for (long sessionId : expiry.takeExpired(now)) {
-      metrics.sessionExpired();
-      long index = propose(new Command.CloseSession(sessionId, true, clock.wallMs()));
-      Check.state(index > 0, "leader failed to propose");
+    if (raft.isConfirmedLeader() && serving) {
+      expireSessions(now);
+      reap(now);
     }
-    if (now >= nextReapMs && !reapInFlight) {
-      nextReapMs = now + options.reaperIntervalMs();
-      List<String> due = fsm.tree().reapCandidates(clock.wallMs(), options.reaperMaxPerInterval());
-      if (!due.isEmpty()) {
-        propose(new Command.Reap(clock.wallMs(), due));
-        reapInFlight = true;
-      }
+    if (!raft.isLeader() && raft.leaderId() != 0 && now >= nextRelayMs) {
+      nextRelayMs = now + options.touchRelayMs();
+      relayTouches();
     }
+    failTimedOutForwards(now);
   }
 
   /**
    * Drives everything that became possible: hand the next batch to storage, apply what is
-   * committed, start a snapshot when due, and flush every connection's messages once.
+   * committed, answer reads, move snapshots, send peer messages, follow role changes, and
+   * flush every connection's messages once.
    */
   public void flush() {
     if (!persistInFlight) {
@@ -278,9 +400,23 @@ public final class NodeLoop {
         applyEntry(e);
       }
     }
-    if (!serving && fsm.appliedIndex() >= readyAtIndex) {
-      becomeServing();
+    for (ReadState r : raft.takeReadStates()) {
+      onReadState(r);
     }
+    releaseSyncs();
+    for (SnapshotTransfer w : raft.takeSnapshotWork()) {
+      if (w instanceof SnapshotTransfer.ReadChunk r) {
+        storage.readSnapshotChunk(r.peer(), r.snapshotIndex(), r.chunk());
+      } else if (w instanceof SnapshotTransfer.StoreChunk s) {
+        installingSnapshot = true;
+        storage.storeSnapshotChunk(s.chunk());
+      }
+    }
+    followRoleChanges();
+    for (RaftMessage m : raft.takeMessages()) {
+      peers.send(new PeerMessage.Raft(m));
+    }
+    updateServing();
     maybeSnapshot();
     for (ClientConnection c : dirty) {
       if (!c.outbox.isEmpty() && c.isOpen()) {
@@ -294,12 +430,18 @@ public final class NodeLoop {
   // ---- apply ------------------------------------------------------------------------------
 
   private void applyEntry(LogEntry e) {
-    Pending p = pending.remove(e.index());
+    Applied a = null;
+    CommandCodec.Origin origin = e.type() == io.warden.coordinator.raft.EntryType.COMMAND
+        ? CommandCodec.decodeWithOrigin(e.data()).origin() : CommandCodec.Origin.NONE;
+    Pending p = origin.serverId() == self ? pending.remove(origin.seq()) : null;
     ClientConnection owner = p == null ? null : connections.get(p.connectionId());
     if (owner != null && p.slot() != null) {
       advance(owner); // reads queued before this write run against the state before it
     }
-    Applied a = fsm.apply(e);
+    a = fsm.apply(e);
+    if (p != null) {
+      metrics.committed(clock.monoNanos() - p.proposedNanos());
+    }
     fireWatches(a);
     Outcome outcome = a.outcome();
     if (outcome instanceof Outcome.TxnDone t) {
@@ -326,6 +468,8 @@ public final class NodeLoop {
 
   private void sessionClosed(Outcome.SessionClosed s, long zxid, ClientConnection owner, Pending p) {
     expiry.remove(s.sessionId());
+    sessionHolder.remove(s.sessionId());
+    touched.remove(s.sessionId());
     if (owner != null && p.slot() != null) {
       // closeSession from this connection: reply, then close (reference §7.23)
       p.slot().reply = new Outbound.Reply(p.slot().xid, zxid, ErrorCode.OK.code(), null);
@@ -354,6 +498,218 @@ public final class NodeLoop {
     }
   }
 
+  // ---- proposals: local on the leader, forwarded elsewhere -------------------------------
+
+  /**
+   * Proposes {@code cmd} for connection {@code c} (slot null for a session creation). The
+   * leader proposes it to Raft; a follower forwards it to the leader over their FIFO link.
+   * Returns false if there is no leader to take it.
+   */
+  private boolean propose(Command cmd, ClientConnection c, Slot s) {
+    long seq = ++nextOriginSeq;
+    byte[] bytes = CommandCodec.encode(cmd, new CommandCodec.Origin(self, seq));
+    long now = clock.monoNanos();
+    if (raft.isLeader()) {
+      if (raft.propose(bytes) < 0) {
+        return false;
+      }
+      pending.put(seq, new Pending(c.id, s, 0, now, Long.MAX_VALUE));
+    } else {
+      int leader = raft.leaderId();
+      if (leader == 0) {
+        return false;
+      }
+      peers.send(new PeerMessage.Forward(self, leader, seq, bytes));
+      pending.put(seq, new Pending(c.id, s, leader, now, monoMs() + options.forwardTimeoutMs()));
+    }
+    if (s != null) {
+      s.proposedSeq = seq;
+    }
+    return true;
+  }
+
+  /** Leader-internal proposals (expiry, reaping): nobody waits for them. */
+  private void proposeInternal(Command cmd) {
+    long index = raft.propose(CommandCodec.encode(cmd));
+    Check.state(index > 0 || !raft.isLeader(), "leader failed to propose");
+  }
+
+  private void failForwardsUpTo(long seq, String why) {
+    List<Long> lost = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      if (e.getKey() <= seq && e.getValue().forwardedTo() != 0) {
+        lost.add(e.getKey());
+      }
+    }
+    failPending(lost, why);
+  }
+
+  private void failTimedOutForwards(long nowMs) {
+    List<Long> late = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      if (e.getValue().deadlineMs() < nowMs) {
+        late.add(e.getKey());
+      }
+    }
+    failPending(late, "a forwarded write was not applied within " + options.forwardTimeoutMs() + " ms");
+  }
+
+  private void failPending(List<Long> seqs, String why) {
+    for (long seq : seqs) {
+      Pending p = pending.remove(seq);
+      ClientConnection c = p == null ? null : connections.get(p.connectionId());
+      if (c != null) {
+        close(c, why);
+      }
+    }
+  }
+
+  /** Role and leader changes: proposals whose fate we can no longer learn fail their connections. */
+  private void followRoleChanges() {
+    boolean leader = raft.isLeader();
+    if (leader && !wasLeader) {
+      LOG.info("server {} leads term {}", self, raft.term());
+      // A new leader cannot know when sessions last spoke to the old one: everyone gets a
+      // full timeout before anything expires (DESIGN.md D7).
+      long now = monoMs();
+      sessionHolder.clear();
+      for (Session s : fsm.sessions().all()) {
+        expiry.touch(s.sessionId(), s.timeoutMs(), now);
+      }
+      expiry.renewAll(now);
+      for (long sessionId : sessionOwner.keySet()) {
+        sessionHolder.put(sessionId, self);
+      }
+    }
+    if (!leader && wasLeader) {
+      List<Long> local = new ArrayList<>();
+      for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+        if (e.getValue().forwardedTo() == 0) {
+          local.add(e.getKey());
+        }
+      }
+      failPending(local, "this server stopped leading with writes in flight");
+    }
+    wasLeader = leader;
+    int now = raft.leaderId();
+    if (now != lastLeader) {
+      List<Long> orphaned = new ArrayList<>();
+      for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+        int to = e.getValue().forwardedTo();
+        if (to != 0 && to != now) {
+          orphaned.add(e.getKey());
+        }
+      }
+      failPending(orphaned, "the leader changed with writes in flight");
+      lastLeader = now;
+      synced = false;
+    }
+    if (!synced && raft.hasRecentLeader() && fsm.appliedIndex() >= raft.commitIndex()) {
+      synced = true;
+    }
+  }
+
+  private void updateServing() {
+    boolean can = synced && raft.hasRecentLeader() && !installingSnapshot;
+    if (can == serving) {
+      return;
+    }
+    serving = can;
+    if (can) {
+      LOG.info("serving as {} in term {} (applied index {})", mode(), raft.term(), fsm.appliedIndex());
+    } else {
+      String why = notServingReason();
+      LOG.warn("not serving: {}", why);
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        close(c, "not serving: " + why);
+      }
+    }
+  }
+
+  private String notServingReason() {
+    if (installingSnapshot) {
+      return "installing a snapshot from the leader";
+    }
+    int members = raft.membership().voters().size();
+    if (members > 1 && !raft.hasRecentLeader()) {
+      int reachable = 1 + peers.connectedPeers();
+      return "no quorum (" + Math.min(reachable, members) + " of " + members + " reachable)";
+    }
+    return raft.leaderId() == 0 ? "no leader yet" : "catching up with the leader";
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  /** Heard from a session's client: the leader renews it; a follower relays it soon. */
+  private void touchSession(long sessionId) {
+    if (raft.isLeader()) {
+      expiry.touch(sessionId, monoMs());
+    } else {
+      touched.add(sessionId);
+    }
+  }
+
+  private void relayTouches() {
+    if (touched.isEmpty() && established.isEmpty()) {
+      return;
+    }
+    long[] heard = touched.stream().mapToLong(Long::longValue).toArray();
+    long[] bound = established.stream().mapToLong(Long::longValue).toArray();
+    touched.clear();
+    established.clear();
+    peers.send(new PeerMessage.Touch(self, raft.leaderId(), heard, bound));
+  }
+
+  /** Leader: a follower heard from these sessions, and now holds some of them. */
+  private void onTouch(PeerMessage.Touch t) {
+    if (!raft.isLeader()) {
+      return;
+    }
+    long now = monoMs();
+    for (long id : t.heard()) {
+      expiry.touch(id, now);
+    }
+    for (long id : t.bound()) {
+      expiry.touch(id, now);
+      holderChanged(id, t.from());
+    }
+  }
+
+  /** A session was bound on {@code holder}: the node that held it before must let go. */
+  private void holderChanged(long sessionId, int holder) {
+    Integer previous = sessionHolder.put(sessionId, holder);
+    if (previous == null || previous == holder) {
+      return;
+    }
+    if (previous == self) {
+      Long connId = sessionOwner.get(sessionId);
+      ClientConnection c = connId == null ? null : connections.get(connId);
+      if (c != null) {
+        close(c, "session 0x" + Long.toHexString(sessionId) + " moved to server " + holder);
+      }
+    } else {
+      peers.send(new PeerMessage.SessionMoved(self, previous, sessionId));
+    }
+  }
+
+  private void expireSessions(long now) {
+    for (long sessionId : expiry.takeExpired(now)) {
+      metrics.sessionExpired();
+      proposeInternal(new Command.CloseSession(sessionId, true, clock.wallMs()));
+    }
+  }
+
+  private void reap(long now) {
+    if (now >= nextReapMs && !reapInFlight) {
+      nextReapMs = now + options.reaperIntervalMs();
+      List<String> due = fsm.tree().reapCandidates(clock.wallMs(), options.reaperMaxPerInterval());
+      if (!due.isEmpty()) {
+        proposeInternal(new Command.Reap(clock.wallMs(), due));
+        reapInFlight = true;
+      }
+    }
+  }
+
   // ---- per-connection scheduling -------------------------------------------------------
 
   private void establish(ClientConnection c, Session s, int timeoutMs) {
@@ -367,7 +723,13 @@ public final class NodeLoop {
     c.sessionId = s.sessionId();
     c.timeoutMs = timeoutMs;
     c.state = ConnectionState.ESTABLISHED;
-    expiry.touch(s.sessionId(), timeoutMs, monoMs());
+    if (raft.isLeader()) {
+      expiry.touch(s.sessionId(), timeoutMs, monoMs());
+      holderChanged(s.sessionId(), self);
+    } else {
+      touched.add(s.sessionId());
+      established.add(s.sessionId());
+    }
     send(c, new Outbound.Handshake(new ConnectResponse(0, timeoutMs, s.sessionId(), s.password(), false, c.readOnlyByte)));
     for (Slot slot : c.queue) {
       proposeIfWrite(c, slot);
@@ -377,7 +739,7 @@ public final class NodeLoop {
 
   /** Writes are proposed the moment they arrive; their execution is their apply. */
   private void proposeIfWrite(ClientConnection c, Slot s) {
-    if (s.proposedIndex != 0 || s.executed() || s.decodeError != null || !isLoggedWrite(s.opcode)) {
+    if (s.proposedSeq != 0 || s.executed() || s.decodeError != null || !isLoggedWrite(s.opcode)) {
       return;
     }
     if (c.state == ConnectionState.CLOSING) {
@@ -386,14 +748,11 @@ public final class NodeLoop {
     Command cmd = s.opcode == OpCode.CLOSE_SESSION
         ? new Command.CloseSession(c.sessionId, false, clock.wallMs())
         : new Command.Txn(c.sessionId, clock.wallMs(), c.caller().ids(), s.opcode, s.body);
-    long index = propose(cmd);
-    if (index < 0) {
+    if (!propose(cmd, c, s)) {
       s.reply = new Outbound.Reply(s.xid, fsm.appliedIndex(), ErrorCode.CONNECTION_LOSS.code(), null);
       s.closeAfter = true;
       return;
     }
-    s.proposedIndex = index;
-    pending.put(index, new Pending(c.id, s));
     if (s.opcode == OpCode.CLOSE_SESSION) {
       c.state = ConnectionState.CLOSING;
     }
@@ -401,16 +760,21 @@ public final class NodeLoop {
 
   /**
    * Executes every request whose turn has come and sends every reply that is next in line.
-   * A proposed, unapplied write stops execution (later reads must see it); replies stop at
-   * the first request without one.
+   * A write in flight or a sync waiting for its read index stops execution (later requests
+   * must see them); replies stop at the first request without one.
    */
   private void advance(ClientConnection c) {
     for (Slot s : c.queue) {
       if (s.executed()) {
         continue;
       }
-      if (s.proposedIndex != 0) {
+      if (s.proposedSeq != 0) {
         break;
+      }
+      if (s.opcode == OpCode.SYNC && s.decodeError == null && c.state == ConnectionState.ESTABLISHED) {
+        if (!syncReady(c, s)) {
+          break;
+        }
       }
       executeLocally(c, s);
     }
@@ -428,6 +792,61 @@ public final class NodeLoop {
     }
   }
 
+  /** sync (§7.9) is a ReadIndex barrier: ask once, then wait until this node applied the index. */
+  private boolean syncReady(ClientConnection c, Slot s) {
+    if (s.readRequestId == 0) {
+      s.readRequestId = ++nextReadId;
+      pendingReads.put(s.readRequestId, new PendingRead(c.id, s));
+      raft.readIndex(s.readRequestId);
+      return false;
+    }
+    if (s.readIndex < 0 || fsm.appliedIndex() < s.readIndex) {
+      return false;
+    }
+    return true;
+  }
+
+  private void onReadState(ReadState r) {
+    PendingRead p = pendingReads.remove(r.requestId());
+    ClientConnection c = p == null ? null : connections.get(p.connectionId());
+    if (c == null) {
+      return;
+    }
+    if (r.failed()) {
+      close(c, "sync: the leader could not confirm its leadership");
+      return;
+    }
+    p.slot().readIndex = r.readIndex();
+    awaitingApply.add(c);
+  }
+
+  /** Syncs whose read index is now applied may answer. */
+  private void releaseSyncs() {
+    Iterator<ClientConnection> it = awaitingApply.iterator();
+    while (it.hasNext()) {
+      ClientConnection c = it.next();
+      if (!c.isOpen()) {
+        it.remove();
+        continue;
+      }
+      Slot head = null;
+      for (Slot s : c.queue) {
+        if (!s.executed()) {
+          head = s;
+          break;
+        }
+      }
+      if (head == null || head.opcode != OpCode.SYNC || head.readIndex < 0) {
+        it.remove();
+        continue;
+      }
+      if (fsm.appliedIndex() >= head.readIndex) {
+        it.remove();
+        advance(c);
+      }
+    }
+  }
+
   private void executeLocally(ClientConnection c, Slot s) {
     long zxid = fsm.appliedIndex();
     if (!isKnownClientOpcode(s.opcode)) {
@@ -439,8 +858,7 @@ public final class NodeLoop {
     } else if (c.state == ConnectionState.CLOSING) {
       s.reply = new Outbound.Reply(s.xid, zxid, ErrorCode.SESSION_EXPIRED.code(), null);
     } else if (s.opcode == OpCode.RECONFIG) {
-      // Dynamic membership arrives with the ensemble work; until then reconfig is disabled,
-      // which is also ZooKeeper's default answer (reconfigEnabled=false).
+      // Dynamic membership through reconfig is not offered yet; ZooKeeper's default answer.
       s.reply = new Outbound.Reply(s.xid, zxid, ErrorCode.RECONFIG_DISABLED.code(), null);
     } else {
       local.execute(c, s, fsm.tree(), zxid);
@@ -456,8 +874,7 @@ public final class NodeLoop {
     Outbound.Reply ok = new Outbound.Reply(xid, 0, ErrorCode.OK.code(), null);
     switch (p.scheme() == null ? "" : p.scheme()) {
       case "digest" -> {
-        // ZooKeeper never rejects digest credentials: without a colon the whole text is the
-        // user (DigestAuthenticationProvider.generateDigest), and the client stays connected.
+        // ZooKeeper accepts any bytes: without a colon, the whole text is the user name.
         String creds = p.auth() == null ? "" : new String(p.auth(), StandardCharsets.UTF_8);
         String digestId = DigestAuth.digestId(creds);
         c.addIdentity(new Id("digest", digestId));
@@ -516,6 +933,7 @@ public final class NodeLoop {
     dirty.add(c);
   }
 
+  /** Closes a connection; {@code reason} is logged at debug (null: the caller logged already). */
   private void close(ClientConnection c, String reason) {
     if (!c.isOpen()) {
       return;
@@ -533,27 +951,14 @@ public final class NodeLoop {
     if (c.sessionId != 0) {
       sessionOwner.remove(c.sessionId, c.id);
     }
+    awaitingApply.remove(c);
     c.queue.clear();
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  private long propose(Command cmd) {
-    return raft.propose(CommandCodec.encode(cmd));
-  }
-
-  private void becomeServing() {
-    serving = true;
-    // A node that (re)starts cannot know when sessions last spoke: everyone gets a full
-    // timeout before anything expires (DESIGN.md D7).
-    long now = monoMs();
-    for (Session s : fsm.sessions().all()) {
-      expiry.touch(s.sessionId(), s.timeoutMs(), now);
-    }
-  }
-
   private void maybeSnapshot() {
-    if (snapshotInFlight || fsm.appliedIndex() <= lastSnapshotIndex) {
+    if (snapshotInFlight || installingSnapshot || fsm.appliedIndex() <= lastSnapshotIndex) {
       return;
     }
     if (raft.retainedEntries() < options.snapCount() && raft.retainedBytes() < options.snapshotMaxLogBytes()) {
@@ -561,11 +966,21 @@ public final class NodeLoop {
     }
     FsmImage image = fsm.image();
     snapshotInFlight = true;
-    storage.snapshot(image, raft.termAt(image.index()), raft.membership().encode());
+    storage.snapshot(image, raft.termAt(image.index()), raft.membershipAt(image.index()).encode());
   }
 
   private long monoMs() {
     return clock.monoNanos() / 1_000_000;
+  }
+
+  private String mode() {
+    if (raft.membership().voters().size() == 1 && raft.isLeader() && raft.membership().learners().isEmpty()) {
+      return "standalone";
+    }
+    if (raft.isLeader()) {
+      return "leader";
+    }
+    return raft.isLearner() ? "observer" : "follower";
   }
 
   static boolean isLoggedWrite(int opcode) {
@@ -601,7 +1016,12 @@ public final class NodeLoop {
     for (ClientConnection c : connections.values()) {
       outstanding += c.queue.size();
     }
-    return new NodeStatus(options.serverId(), serving ? "standalone" : "starting", serving, raft.term(),
+    Map<Integer, Long> lag = new LinkedHashMap<>();
+    if (raft.isLeader()) {
+      raft.matchIndexes().forEach((peer, match) -> lag.put(peer, Math.max(0, raft.lastIndex() - match)));
+    }
+    return new NodeStatus(self, serving ? mode() : "not serving", serving, raft.leaderId(), raft.elections(),
+        raft.leaderChanges(), Map.copyOf(lag), raft.term(),
         raft.commitIndex(), fsm.appliedIndex(), lastSnapshotIndex, raft.retainedEntries(), raft.retainedBytes(),
         fsm.tree().nodeCount(), fsm.tree().approximateDataBytes(), fsm.tree().ephemeralCount(),
         fsm.tree().digest(), fsm.sessions().size(), connections.size(), watches.totalWatches(),
@@ -634,6 +1054,11 @@ public final class NodeLoop {
       }
     }
     return out;
+  }
+
+  /** Sessions this node currently carries (for tests and the simulation). */
+  public Set<Long> localSessions() {
+    return new HashSet<>(sessionOwner.keySet());
   }
 
   public StateMachine stateMachine() {

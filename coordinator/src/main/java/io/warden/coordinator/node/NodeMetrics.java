@@ -14,7 +14,14 @@ public interface NodeMetrics {
 
   void sessionExpired();
 
+  /** A write proposed here was applied here, {@code latencyNanos} after it was proposed. */
+  void committed(long latencyNanos);
+
   NodeMetrics NONE = new NodeMetrics() {
+    @Override
+    public void committed(long latencyNanos) {
+    }
+
     @Override
     public void requestCompleted(int opcode, int err, long latencyNanos) {
     }

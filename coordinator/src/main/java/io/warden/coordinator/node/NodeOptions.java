@@ -9,6 +9,9 @@ import io.warden.coordinator.util.Check;
  * @param serverId this node's id (1…255); the top byte of the session ids it proposes
  * @param tickMs granularity of the loop's timers (session expiry buckets, reaper)
  * @param superDigest {@code super:<base64 sha1>} or null
+ * @param touchRelayMs how often a follower tells the leader which sessions it heard from
+ * @param forwardTimeoutMs a write forwarded to the leader and not applied by then fails its
+ *     connection (a safety net: link resets and leader changes fail them sooner)
  */
 public record NodeOptions(
     int serverId,
@@ -23,7 +26,9 @@ public record NodeOptions(
     int maxWatchesPerConnection,
     boolean extendedTypes,
     String superDigest,
-    int maxEntriesPerPersist) {
+    int maxEntriesPerPersist,
+    long touchRelayMs,
+    long forwardTimeoutMs) {
 
   public NodeOptions {
     Check.argument(serverId >= 1 && serverId <= 255, "serverId %d not in 1..255", serverId);
@@ -33,12 +38,13 @@ public record NodeOptions(
     Check.argument(snapCount > 0 && snapshotMaxLogBytes > 0 && snapshotChunkBytes > 0, "snapshot limits must be positive");
     Check.argument(reaperIntervalMs > 0 && reaperMaxPerInterval > 0, "reaper limits must be positive");
     Check.argument(maxWatchesPerConnection > 0 && maxEntriesPerPersist > 0, "limits must be positive");
+    Check.argument(touchRelayMs > 0 && forwardTimeoutMs > 0, "relay and forward timeouts must be positive");
   }
 
   /** Defaults as ZooKeeper's (tickTime 3000 ms: sessions 6–60 s) with Warden's reaper and snapshot limits. */
   public static NodeOptions defaults(int serverId) {
     return new NodeOptions(serverId, 3000, 6000, 60000, 100_000, 256L << 20, 1 << 20,
-        5000, 1000, 100_000, true, null, 4096);
+        5000, 1000, 100_000, true, null, 4096, 100, 10_000);
   }
 
   public Builder toBuilder() {
@@ -60,6 +66,8 @@ public record NodeOptions(
     private boolean extendedTypes;
     private String superDigest;
     private int maxEntriesPerPersist;
+    private long touchRelayMs;
+    private long forwardTimeoutMs;
 
     private Builder(NodeOptions o) {
       serverId = o.serverId;
@@ -75,6 +83,28 @@ public record NodeOptions(
       extendedTypes = o.extendedTypes;
       superDigest = o.superDigest;
       maxEntriesPerPersist = o.maxEntriesPerPersist;
+      touchRelayMs = o.touchRelayMs;
+      forwardTimeoutMs = o.forwardTimeoutMs;
+    }
+
+    public Builder serverId(int serverId) {
+      this.serverId = serverId;
+      return this;
+    }
+
+    public Builder extendedTypes(boolean enabled) {
+      this.extendedTypes = enabled;
+      return this;
+    }
+
+    public Builder touchRelayMs(long ms) {
+      this.touchRelayMs = ms;
+      return this;
+    }
+
+    public Builder forwardTimeoutMs(long ms) {
+      this.forwardTimeoutMs = ms;
+      return this;
     }
 
     public Builder sessions(int tickMs, int minSessionTimeoutMs, int maxSessionTimeoutMs) {
@@ -108,7 +138,7 @@ public record NodeOptions(
     public NodeOptions build() {
       return new NodeOptions(serverId, tickMs, minSessionTimeoutMs, maxSessionTimeoutMs, snapCount,
           snapshotMaxLogBytes, snapshotChunkBytes, reaperIntervalMs, reaperMaxPerInterval,
-          maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist);
+          maxWatchesPerConnection, extendedTypes, superDigest, maxEntriesPerPersist, touchRelayMs, forwardTimeoutMs);
     }
   }
 }

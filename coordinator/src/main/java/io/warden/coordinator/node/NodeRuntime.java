@@ -5,7 +5,11 @@ import io.warden.coordinator.fsm.StateMachine;
 import io.warden.coordinator.raft.Membership;
 import io.warden.coordinator.raft.PersistBatch;
 import io.warden.coordinator.raft.RaftCore;
+import io.warden.coordinator.raft.RaftMessage;
+import io.warden.coordinator.raft.RaftOptions;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -37,6 +41,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final Clock clock;
   private final NodeMetrics metrics;
   private final long loopTickNanos;
+  private final RaftOptions raftOptions;
+  private final Membership bootstrapMembership;
   private final BlockingQueue<Runnable> coreQueue = new LinkedBlockingQueue<>();
   private final BlockingQueue<PersistBatch> persistQueue = new LinkedBlockingQueue<>();
   private final BlockingQueue<Runnable> snapshotQueue = new LinkedBlockingQueue<>();
@@ -48,13 +54,26 @@ public final class NodeRuntime implements AutoCloseable {
   private volatile boolean running = true;
   private volatile NodeStatus status;
   private NodeLoop loop;
+  private final OutgoingSnapshots outgoing = new OutgoingSnapshots();
+  private final IncomingSnapshot incoming = new IncomingSnapshot();
 
-  /**
-   * @param loopTickMs how often the loop's timers run (session expiry, reaping)
-   */
+  /** A single node with default Raft timing (50 ms ticks). */
   public NodeRuntime(NodeOptions options, LogStore logStore, SnapshotStore snapshotStore, Clock clock,
       NodeMetrics metrics, long loopTickMs) {
+    this(options, logStore, snapshotStore, clock, metrics, loopTickMs, RaftOptions.defaults(),
+        Membership.single(options.serverId()));
+  }
+
+  /**
+   * @param loopTickMs how often the loop's timers run (one Raft tick)
+   * @param bootstrapMembership the ensemble as configured; stored at first start, and a data
+   *     directory that stored another one is refused
+   */
+  public NodeRuntime(NodeOptions options, LogStore logStore, SnapshotStore snapshotStore, Clock clock,
+      NodeMetrics metrics, long loopTickMs, RaftOptions raftOptions, Membership bootstrapMembership) {
     this.options = options;
+    this.raftOptions = raftOptions;
+    this.bootstrapMembership = bootstrapMembership;
     this.logStore = logStore;
     this.snapshotStore = snapshotStore;
     this.clock = clock;
@@ -72,6 +91,10 @@ public final class NodeRuntime implements AutoCloseable {
    * returned future completes when the node serves clients.
    */
   public CompletableFuture<Void> start(ClientTransport transport) {
+    return start(transport, PeerTransport.NONE);
+  }
+
+  public CompletableFuture<Void> start(ClientTransport transport, PeerTransport peers) {
     long t0 = clock.monoNanos();
     StateMachine fsm = new StateMachine(options.extendedTypes());
     long snapshotIndex = 0;
@@ -90,14 +113,15 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     LogStore.Persisted persisted = logStore.load();
-    Membership membership = membershipFrom(persisted.membership(), snapshotMembership);
+    checkEnsemble(persisted.membership());
     if (persisted.membership() == null) {
-      logStore.saveMembership(membership.encode());
+      logStore.saveMembership(bootstrapMembership.encode());
     }
+    Membership membership = snapshotMembership != null ? Membership.decode(snapshotMembership) : bootstrapMembership;
     RaftCore raft;
     try {
-      raft = new RaftCore(options.serverId(), membership, persisted.hardState(), snapshotIndex, snapshotTerm,
-          persisted.entries());
+      raft = new RaftCore(options.serverId(), raftOptions, new SecureRandom(), membership, persisted.hardState(),
+          snapshotIndex, snapshotTerm, persisted.entries(), null);
     } catch (IllegalStateException e) {
       throw new CorruptStorageException("stored log does not fit the snapshot at index " + snapshotIndex
           + ": " + e.getMessage());
@@ -105,7 +129,7 @@ public final class NodeRuntime implements AutoCloseable {
     long toReplay = raft.lastIndex() - snapshotIndex;
     LOG.info("log holds {} entries after the snapshot (term {}); replaying", toReplay, persisted.hardState().term());
     loop = new NodeLoop(options, clock, new SecureRandom(), raft, fsm, snapshotIndex, new ThreadedStorage(),
-        transport, metrics);
+        transport, peers, metrics);
     coreThread.start();
     logThread.start();
     snapshotThread.start();
@@ -269,18 +293,130 @@ public final class NodeRuntime implements AutoCloseable {
         execute(() -> loop.onSnapshotSaved(image.index()));
       });
     }
+
+    @Override
+    public void readSnapshotChunk(int peer, long snapshotIndex, int chunk) {
+      snapshotQueue.add(() -> outgoing.read(peer, snapshotIndex, chunk));
+    }
+
+    @Override
+    public void storeSnapshotChunk(RaftMessage.SnapshotChunk chunk) {
+      snapshotQueue.add(() -> incoming.store(chunk));
+    }
+  }
+
+  /** Leader side of snapshot transfers: one open reader per peer (snapshot thread only). */
+  private final class OutgoingSnapshots {
+    private record Reader(SnapshotStore.SnapshotSource source, long index, int nextChunk) {
+    }
+
+    private final Map<Integer, Reader> readers = new HashMap<>();
+
+    void read(int peer, long snapshotIndex, int chunk) {
+      Reader r = readers.remove(peer);
+      if (r != null && (r.index() != snapshotIndex || r.nextChunk() != chunk)) {
+        r.source().close();
+        r = null;
+      }
+      if (r == null) {
+        Optional<SnapshotStore.SnapshotSource> latest = snapshotStore.openLatest();
+        if (latest.isEmpty() || latest.get().meta().index() != snapshotIndex) {
+          latest.ifPresent(SnapshotStore.SnapshotSource::close);
+          execute(() -> loop.onSnapshotChunkUnavailable(peer));
+          return;
+        }
+        r = new Reader(latest.get(), snapshotIndex, 0);
+        while (r.nextChunk() < chunk && r.source().hasNext()) {
+          r.source().nextChunk();
+          r = new Reader(r.source(), r.index(), r.nextChunk() + 1);
+        }
+      }
+      if (!r.source().hasNext()) {
+        r.source().close();
+        execute(() -> loop.onSnapshotChunkUnavailable(peer));
+        return;
+      }
+      byte[] data = r.source().nextChunk();
+      boolean last = !r.source().hasNext();
+      SnapshotMeta meta = r.source().meta();
+      if (last) {
+        r.source().close();
+      } else {
+        readers.put(peer, new Reader(r.source(), r.index(), chunk + 1));
+      }
+      execute(() -> loop.onSnapshotChunkRead(peer, meta, chunk, data, last));
+    }
+  }
+
+  /** Follower side: the snapshot being received (snapshot thread only). */
+  private final class IncomingSnapshot {
+    private SnapshotStore.SnapshotSink sink;
+    private long index = -1;
+
+    void store(RaftMessage.SnapshotChunk c) {
+      try {
+        if (c.chunk() == 0) {
+          abort();
+          sink = snapshotStore.begin(c.snapshotIndex(), c.snapshotTerm(), c.membership());
+          index = c.snapshotIndex();
+        }
+        if (sink == null || index != c.snapshotIndex()) {
+          throw new IllegalStateException("chunk " + c.chunk() + " of snapshot " + c.snapshotIndex()
+              + " without its beginning");
+        }
+        sink.writeChunk(c.data());
+        if (!c.last()) {
+          execute(() -> loop.onSnapshotChunkStored(c));
+          return;
+        }
+        sink.commit();
+        sink = null;
+        logStore.compactPrefix(c.snapshotIndex());
+        FsmImage.Restored restored;
+        try (SnapshotStore.SnapshotSource src = snapshotStore.openLatest().orElseThrow()) {
+          restored = readImage(src);
+        }
+        LOG.info("installed snapshot at index {} from server {}", c.snapshotIndex(), c.from());
+        execute(() -> loop.onSnapshotReceived(c, restored));
+      } catch (StorageException e) {
+        throw e; // the disk itself failed: fatal
+      } catch (RuntimeException e) {
+        abort();
+        execute(() -> loop.onSnapshotReceiveFailed(c, e));
+      }
+    }
+
+    private void abort() {
+      if (sink != null) {
+        sink.abort();
+        sink = null;
+      }
+      index = -1;
+    }
   }
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private Membership membershipFrom(byte[] stored, byte[] fromSnapshot) {
-    byte[] bytes = stored != null ? stored : fromSnapshot;
-    Membership m = bytes == null ? Membership.single(options.serverId()) : Membership.decode(bytes);
-    if (!m.voters().contains(options.serverId()) && !m.learners().contains(options.serverId())) {
-      throw new CorruptStorageException("data directory belongs to a group with members " + m.voters()
-          + ", which does not include this server (id " + options.serverId() + ")");
+  /**
+   * The bootstrap membership stored at first start must be the configured one: a data
+   * directory from another ensemble (or another node of it) is refused.
+   */
+  private void checkEnsemble(byte[] stored) {
+    if (stored == null) {
+      return;
     }
-    return m;
+    Membership m = Membership.decode(stored);
+    if (!m.equals(bootstrapMembership)) {
+      throw new CorruptStorageException("data directory belongs to another ensemble: it was created for "
+          + describe(m) + ", but this server is configured for " + describe(bootstrapMembership));
+    }
+    if (!m.voters().contains(options.serverId()) && !m.learners().contains(options.serverId())) {
+      throw new CorruptStorageException("data directory belongs to an ensemble without server " + options.serverId());
+    }
+  }
+
+  private static String describe(Membership m) {
+    return "voters " + m.voters() + (m.learners().isEmpty() ? "" : ", observers " + m.learners());
   }
 
   private static FsmImage.Restored readImage(SnapshotStore.SnapshotSource src) {

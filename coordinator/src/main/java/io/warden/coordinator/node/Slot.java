@@ -16,8 +16,11 @@ final class Slot {
   /** Non-null when the body could not be decoded: answered with MarshallingError in order. */
   final String decodeError;
   final long receivedNanos;
-  /** Log index of the proposed entry, 0 while not proposed. */
-  long proposedIndex;
+  /** The origin sequence of the proposed write, 0 while not proposed. */
+  long proposedSeq;
+  /** sync: the ReadIndex request id once asked, and the index to wait for once answered (-1: not yet). */
+  long readRequestId;
+  long readIndex = -1;
   /** The reply, once executed. */
   Outbound.Reply reply;
   /** Events to send just before the reply (setWatches fires them before answering). */
@@ -35,5 +38,10 @@ final class Slot {
 
   boolean executed() {
     return reply != null;
+  }
+
+  /** Waiting for something outside the connection: its entry to apply, or its read index. */
+  boolean inFlight() {
+    return !executed() && (proposedSeq != 0 || readRequestId != 0);
   }
 }

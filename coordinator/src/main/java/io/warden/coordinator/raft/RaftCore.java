@@ -1056,6 +1056,22 @@ public final class RaftCore {
     return leaderId;
   }
 
+  /**
+   * Whether this node follows a leader it heard from within an election timeout (or leads
+   * with a confirmed leadership): the condition for serving clients.
+   */
+  public boolean hasRecentLeader() {
+    if (role == RaftRole.LEADER) {
+      return isConfirmedLeader();
+    }
+    return leaderId != 0 && electionElapsed < options.electionTimeoutTicks();
+  }
+
+  /** A learner: it receives the log and never votes (ZooKeeper's observer). */
+  public boolean isLearner() {
+    return log.membership().learners().contains(selfId);
+  }
+
   public int selfId() {
     return selfId;
   }

@@ -141,7 +141,7 @@ public final class WardenServer implements AutoCloseable {
     return new NodeOptions(c.serverId(), c.tickTimeMs(), c.minSessionTimeoutMs(), c.maxSessionTimeoutMs(),
         c.snapCount(), maxLogBytes, 1 << 20, c.reaperIntervalMs(), c.reaperMaxPerInterval(),
         c.maxWatchesPerConnection(), c.extendedTypesEnabled(), c.superDigest().map(SuperDigest::value).orElse(null),
-        4096);
+        4096, 100, 10_000);
   }
 
   static ClientServer.Limits limits(WardenConfig c) {

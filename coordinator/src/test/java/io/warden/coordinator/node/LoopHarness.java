@@ -45,6 +45,16 @@ final class LoopHarness {
       public void snapshot(FsmImage image, long term, byte[] membership) {
         snapshots.add(image);
       }
+
+      @Override
+      public void readSnapshotChunk(int peer, long snapshotIndex, int chunk) {
+        throw new UnsupportedOperationException("a single node sends no snapshots");
+      }
+
+      @Override
+      public void storeSnapshotChunk(io.warden.coordinator.raft.RaftMessage.SnapshotChunk chunk) {
+        throw new UnsupportedOperationException("a single node receives no snapshots");
+      }
     };
     ClientTransport transport = new ClientTransport() {
       @Override
