@@ -75,6 +75,17 @@ import org.slf4j.LoggerFactory;
 public final class NodeLoop {
   private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
 
+  /** Planted bugs for the simulation's teeth (see RaftCore.Faults); all false in production. */
+  public static final class Faults {
+    /**
+     * Expire sessions on any node that believes it leads — without a committed entry of its
+     * term, a recently active quorum, or the fresh timeout a new leader owes every session.
+     */
+    public boolean expireAsStaleLeader;
+  }
+
+  private Faults faults = new Faults();
+
   /** A proposal this node made and waits to see applied: which connection to answer. */
   private record Pending(long connectionId, Slot slot, int forwardedTo, long proposedNanos, long deadlineMs) {
   }
@@ -164,6 +175,11 @@ public final class NodeLoop {
   }
 
   // ---- lifecycle ------------------------------------------------------------------------
+
+  /** Test-only: plant bugs (the simulation proves it catches them). */
+  public void plant(Faults planted) {
+    this.faults = planted;
+  }
 
   public void start() {
     raft.start();
@@ -370,7 +386,7 @@ public final class NodeLoop {
   public void tick() {
     raft.tick();
     long now = monoMs();
-    if (raft.isConfirmedLeader() && serving) {
+    if (faults.expireAsStaleLeader ? raft.isLeader() : raft.isConfirmedLeader() && serving) {
       expireSessions(now);
       reap(now);
     }
@@ -573,10 +589,12 @@ public final class NodeLoop {
       // full timeout before anything expires (DESIGN.md D7).
       long now = monoMs();
       sessionHolder.clear();
-      for (Session s : fsm.sessions().all()) {
-        expiry.touch(s.sessionId(), s.timeoutMs(), now);
+      if (!faults.expireAsStaleLeader) {
+        for (Session s : fsm.sessions().all()) {
+          expiry.touch(s.sessionId(), s.timeoutMs(), now);
+        }
+        expiry.renewAll(now);
       }
-      expiry.renewAll(now);
       for (long sessionId : sessionOwner.keySet()) {
         sessionHolder.put(sessionId, self);
       }

@@ -10,8 +10,6 @@ import io.warden.coordinator.raft.RaftOptions;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -96,38 +94,14 @@ public final class NodeRuntime implements AutoCloseable {
 
   public CompletableFuture<Void> start(ClientTransport transport, PeerTransport peers) {
     long t0 = clock.monoNanos();
-    StateMachine fsm = new StateMachine(options.extendedTypes());
-    long snapshotIndex = 0;
-    long snapshotTerm = 0;
-    byte[] snapshotMembership = null;
-    Optional<SnapshotStore.SnapshotSource> latest = snapshotStore.openLatest();
-    if (latest.isPresent()) {
-      try (SnapshotStore.SnapshotSource src = latest.get()) {
-        SnapshotMeta meta = src.meta();
-        fsm.restore(readImage(src));
-        snapshotIndex = meta.index();
-        snapshotTerm = meta.term();
-        snapshotMembership = meta.membership();
-        LOG.info("restored snapshot at index {} ({} znodes, {} sessions, {} bytes) in {} ms", meta.index(),
-            fsm.tree().nodeCount(), fsm.sessions().size(), meta.sizeBytes(), elapsedMs(t0));
-      }
-    }
-    LogStore.Persisted persisted = logStore.load();
-    checkEnsemble(persisted.membership());
-    if (persisted.membership() == null) {
-      logStore.saveMembership(bootstrapMembership.encode());
-    }
-    Membership membership = snapshotMembership != null ? Membership.decode(snapshotMembership) : bootstrapMembership;
-    RaftCore raft;
-    try {
-      raft = new RaftCore(options.serverId(), raftOptions, new SecureRandom(), membership, persisted.hardState(),
-          snapshotIndex, snapshotTerm, persisted.entries(), null);
-    } catch (IllegalStateException e) {
-      throw new CorruptStorageException("stored log does not fit the snapshot at index " + snapshotIndex
-          + ": " + e.getMessage());
-    }
-    long toReplay = raft.lastIndex() - snapshotIndex;
-    LOG.info("log holds {} entries after the snapshot (term {}); replaying", toReplay, persisted.hardState().term());
+    NodeRecovery.Recovered r = NodeRecovery.recover(options.serverId(), options.extendedTypes(), raftOptions,
+        new SecureRandom(), bootstrapMembership, logStore, snapshotStore, null);
+    StateMachine fsm = r.fsm();
+    RaftCore raft = r.raft();
+    long snapshotIndex = r.snapshotIndex();
+    LOG.info("recovered in {} ms: snapshot at index {} ({} znodes, {} sessions), {} log entries after it, term {}",
+        elapsedMs(t0), snapshotIndex, fsm.tree().nodeCount(), fsm.sessions().size(),
+        raft.lastIndex() - snapshotIndex, raft.term());
     loop = new NodeLoop(options, clock, new SecureRandom(), raft, fsm, snapshotIndex, new ThreadedStorage(),
         transport, peers, metrics);
     coreThread.start();
@@ -374,7 +348,7 @@ public final class NodeRuntime implements AutoCloseable {
         logStore.compactPrefix(c.snapshotIndex());
         FsmImage.Restored restored;
         try (SnapshotStore.SnapshotSource src = snapshotStore.openLatest().orElseThrow()) {
-          restored = readImage(src);
+          restored = NodeRecovery.readImage(src);
         }
         LOG.info("installed snapshot at index {} from server {}", c.snapshotIndex(), c.from());
         execute(() -> loop.onSnapshotReceived(c, restored));
@@ -396,50 +370,6 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
-
-  /**
-   * The bootstrap membership stored at first start must be the configured one: a data
-   * directory from another ensemble (or another node of it) is refused.
-   */
-  private void checkEnsemble(byte[] stored) {
-    if (stored == null) {
-      return;
-    }
-    Membership m = Membership.decode(stored);
-    if (!m.equals(bootstrapMembership)) {
-      throw new CorruptStorageException("data directory belongs to another ensemble: it was created for "
-          + describe(m) + ", but this server is configured for " + describe(bootstrapMembership));
-    }
-    if (!m.voters().contains(options.serverId()) && !m.learners().contains(options.serverId())) {
-      throw new CorruptStorageException("data directory belongs to an ensemble without server " + options.serverId());
-    }
-  }
-
-  private static String describe(Membership m) {
-    return "voters " + m.voters() + (m.learners().isEmpty() ? "" : ", observers " + m.learners());
-  }
-
-  private static FsmImage.Restored readImage(SnapshotStore.SnapshotSource src) {
-    Iterator<byte[]> chunks = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return src.hasNext();
-      }
-
-      @Override
-      public byte[] next() {
-        if (!src.hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return src.nextChunk();
-      }
-    };
-    try {
-      return FsmImage.read(chunks);
-    } catch (IllegalStateException e) {
-      throw new CorruptStorageException("snapshot at index " + src.meta().index() + " is unreadable: " + e.getMessage());
-    }
-  }
 
   private long elapsedMs(long t0) {
     return (clock.monoNanos() - t0) / 1_000_000;
