@@ -300,6 +300,7 @@ public final class WardenClient implements AutoCloseable {
     private int maxFrameBytes = 0xFFFFF;
     private LongSupplier nanoTime = System::nanoTime;
     private Long randomSeed;
+    private final List<ConnectionStateListener> stateListeners = new ArrayList<>();
 
     private Builder(String connectString) {
       this.connectString = ConnectString.parse(connectString);
@@ -368,6 +369,15 @@ public final class WardenClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A listener registered before the client starts connecting, so it sees every state change
+     * including the first CONNECTED (one added later with addStateListener may miss it).
+     */
+    public Builder stateListener(ConnectionStateListener listener) {
+      stateListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Builds the client, which starts connecting at once on its own thread. */
     public WardenClient build() {
       long seed = randomSeed != null ? randomSeed : System.nanoTime();
@@ -375,7 +385,7 @@ public final class WardenClient implements AutoCloseable {
           connectionTimeout == null ? 0 : (int) connectionTimeout.toMillis(),
           requestTimeout == null ? 0 : requestTimeout.toMillis(), auths, canBeReadOnly,
           maxFrameBytes, nanoTime, seed);
-      return new WardenClient(new ClientCore(config));
+      return new WardenClient(new ClientCore(config, List.copyOf(stateListeners)));
     }
 
     private static Duration positiveMillis(Duration d, String name) {

@@ -58,8 +58,7 @@ class FakeServerTest {
   }
 
   private WardenClient build(WardenClient.Builder builder) {
-    client = builder.randomSeed(1).build();
-    client.addStateListener(states::add);
+    client = builder.randomSeed(1).stateListener(states::add).build();
     return client;
   }
 

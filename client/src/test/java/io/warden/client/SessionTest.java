@@ -53,8 +53,7 @@ class SessionTest {
   }
 
   private WardenClient connect(WardenClient.Builder builder) throws Exception {
-    client = builder.build();
-    client.addStateListener(states::add);
+    client = builder.stateListener(states::add).build();
     assertThat(client.awaitConnected(Duration.ofSeconds(10))).isTrue();
     return client;
   }

@@ -46,8 +46,13 @@ public final class ClientCore {
   private volatile long sessionId;
   private volatile int negotiatedTimeoutMs;
 
-  public ClientCore(ClientConfig config) {
+  /**
+   * Starts the client. {@code initialListeners} are registered before the I/O thread starts, so
+   * they see every state change from the first CONNECTED on.
+   */
+  public ClientCore(ClientConfig config, java.util.List<ConnectionStateListener> initialListeners) {
     this.config = config;
+    this.listeners.addAll(initialListeners);
     this.ops = new Ops(new Chroot(config.connectString().chroot()));
     int id = CLIENT_IDS.incrementAndGet();
     this.events = new EventQueue("warden-client-events-" + id);
