@@ -306,6 +306,20 @@ class ClientOperationsTest {
   @Test
   void completionsRunOnTheEventThreadInRequestOrder() throws Exception {
     sync.create("/o", null, OPEN, CreateMode.PERSISTENT);
+    // A stage attached to an already completed future runs on the attaching thread (that is
+    // CompletableFuture), so hold the event thread in a watcher until every stage is attached.
+    java.util.concurrent.CountDownLatch inWatcher = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    client.getData("/o", e -> {
+      inWatcher.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sync.setData("/o", new byte[] {1}, -1);
+    assertThat(inWatcher.await(10, TimeUnit.SECONDS)).isTrue();
     List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -314,6 +328,7 @@ class ClientOperationsTest {
           .thenAccept(p -> order.add(Thread.currentThread().getName() + " " + n))
           .toCompletableFuture());
     }
+    release.countDown();
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
     assertThat(order).hasSize(50);
     for (int i = 0; i < 50; i++) {
