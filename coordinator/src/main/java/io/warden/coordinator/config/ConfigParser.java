@@ -98,8 +98,8 @@ import org.slf4j.LoggerFactory;
  *     (one-member) replicated ensemble.</td></tr>
  * <tr><td>reconfigEnabled</td><td>false</td><td>true is refused until dynamic membership
  *     exists.</td></tr>
- * <tr><td>quorumListenOnAllIPs</td><td>false</td><td>peer port on every interface; reserved
- *     for replication.</td></tr>
+ * <tr><td>quorumListenOnAllIPs</td><td>false</td><td>bind the peer (quorum) port on every
+ *     interface instead of the host in this member's own server line.</td></tr>
  * <tr><td>electionAlg</td><td>3</td><td>3 is accepted and ignored (Raft elects); other values
  *     are refused, as in ZooKeeper 3.6+.</td></tr>
  * <tr><td>syncEnabled</td><td>true</td><td>false is ignored with a warning: observers (Raft
@@ -128,10 +128,11 @@ import org.slf4j.LoggerFactory;
  *     flag for TTL; here both are on and faster.</td></tr>
  * <tr><td>warden.reaper.maxPerInterval</td><td>1000</td><td>most nodes reaped per interval
  *     (ZooKeeper: 10000 per minute).</td></tr>
- * <tr><td>warden.electionTimeoutMs</td><td>1000</td><td>Raft election timeout; at least 5 ×
- *     the heartbeat interval (etcd's rule). Reserved for replication.</td></tr>
- * <tr><td>warden.heartbeatIntervalMs</td><td>100</td><td>Raft leader heartbeat. Reserved for
- *     replication.</td></tr>
+ * <tr><td>warden.electionTimeoutMs</td><td>300</td><td>Raft election timeout (each term draws
+ *     one in [base, 2 × base)); at least 5 × the heartbeat interval (etcd's rule). Used in whole
+ *     10 ms ticks of the node loop.</td></tr>
+ * <tr><td>warden.heartbeatIntervalMs</td><td>50</td><td>Raft leader heartbeat (whole 10 ms
+ *     ticks).</td></tr>
  * </table>
  *
  * <h2>Other ZooKeeper keys</h2>

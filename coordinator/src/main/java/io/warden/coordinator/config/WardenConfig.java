@@ -39,8 +39,9 @@ import java.util.Set;
  * @param reaperMaxPerInterval most nodes the reaper deletes per interval (avoids herds)
  * @param serverId this node's id: from {@code myid}; 1 when standalone without one
  * @param servers the {@code server.N} lines, sorted by id; empty when there are none
- * @param electionTimeoutMs Raft election timeout base; reserved for replication
- * @param heartbeatIntervalMs Raft leader heartbeat; reserved for replication
+ * @param electionTimeoutMs Raft election timeout base (each term draws one in [base, 2 × base));
+ *     the node loop ticks every 10 ms, so it is used in whole ticks
+ * @param heartbeatIntervalMs Raft leader heartbeat, in whole 10 ms ticks as well
  */
 public record WardenConfig(
     Path dataDir,
@@ -94,8 +95,8 @@ public record WardenConfig(
   public static final String DEFAULT_ADMIN_SERVER_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_ADMIN_SERVER_PORT = 8080;
   public static final String DEFAULT_ADMIN_COMMAND_URL = "/commands";
-  public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1000;
-  public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
+  public static final int DEFAULT_ELECTION_TIMEOUT_MS = 300;
+  public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 50;
   /** The standalone node's id when there is no myid file (Raft reserves 0 for "no vote"). */
   public static final int STANDALONE_SERVER_ID = 1;
   /** ZooKeeper binds every interface when clientPortAddress is not given. */
