@@ -155,6 +155,11 @@ public final class AdminCommands {
     sb.append("Zxid: 0x").append(Long.toHexString(s.appliedIndex())).append('\n');
     sb.append("Mode: ").append(s.mode()).append('\n');
     sb.append("Node count: ").append(s.znodeCount()).append('\n');
+    // Warden's additions, after ZooKeeper's lines so scripts that parse those keep working
+    sb.append("Term: ").append(s.term()).append('\n');
+    sb.append("Leader: ").append(s.leaderId()).append('\n');
+    sb.append("Commit index: ").append(s.commitIndex()).append('\n');
+    sb.append("Applied index: ").append(s.appliedIndex()).append('\n');
     return sb.toString();
   }
 
@@ -179,7 +184,13 @@ public final class AdminCommands {
       m.put("open_file_descriptor_count", unix.getOpenFileDescriptorCount());
       m.put("max_file_descriptor_count", unix.getMaxFileDescriptorCount());
     }
+    if ("leader".equals(s.mode())) {
+      m.put("followers", s.replicationLag().size()); // every member the leader replicates to
+    }
     m.put("warden_term", s.term());
+    m.put("warden_leader_id", s.leaderId());
+    m.put("warden_elections", s.elections());
+    m.put("warden_leader_changes", s.leaderChanges());
     m.put("warden_commit_index", s.commitIndex());
     m.put("warden_applied_index", s.appliedIndex());
     m.put("warden_snapshot_index", s.lastSnapshotIndex());

@@ -16,11 +16,18 @@ import io.warden.coordinator.config.FourLetterWord;
 import io.warden.coordinator.config.SuperDigest;
 import io.warden.coordinator.config.WardenConfig;
 import io.warden.coordinator.net.ClientServer;
+import io.warden.coordinator.net.PeerCodec;
+import io.warden.coordinator.net.PeerDirectory;
+import io.warden.coordinator.net.PeerReceiver;
+import io.warden.coordinator.net.PeerTransportOptions;
+import io.warden.coordinator.net.TcpPeerTransport;
 import io.warden.coordinator.node.Clock;
 import io.warden.coordinator.node.LogStore;
 import io.warden.coordinator.node.NodeOptions;
 import io.warden.coordinator.node.NodeRuntime;
+import io.warden.coordinator.node.PeerMessage;
 import io.warden.coordinator.node.SnapshotStore;
+import io.warden.coordinator.raft.RaftOptions;
 import io.warden.coordinator.storage.RocksStorage;
 import io.warden.coordinator.storage.StorageOptions;
 import java.io.IOException;
@@ -46,25 +53,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class WardenServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
-  /** How often the node loop runs its timers. */
-  static final long LOOP_TICK_MS = 50;
+  /** How often the node loop runs its timers: one Raft tick (election and heartbeat are whole ticks). */
+  static final int LOOP_TICK_MS = 10;
   private static final long START_TIMEOUT_S = 600;
 
   private final WardenConfig config;
   private final RocksStorage storage;
   private final Vertx vertx;
   private final NodeRuntime runtime;
+  private final TcpPeerTransport peers;
   private final ClientServer clientServer;
   private final AdminHttpServer adminServer;
   private final int clientPort;
   private final int adminPort;
+  private final int peerPort;
 
   private WardenServer(WardenConfig config, RocksStorage storage, Vertx vertx, NodeRuntime runtime,
-      ClientServer clientServer, AdminHttpServer adminServer, int clientPort, int adminPort) {
+      TcpPeerTransport peers, ClientServer clientServer, AdminHttpServer adminServer, int clientPort, int adminPort,
+      int peerPort) {
     this.config = config;
     this.storage = storage;
     this.vertx = vertx;
     this.runtime = runtime;
+    this.peers = peers;
+    this.peerPort = peerPort;
     this.clientServer = clientServer;
     this.adminServer = adminServer;
     this.clientPort = clientPort;
@@ -81,15 +93,22 @@ public final class WardenServer implements AutoCloseable {
    */
   public static WardenServer start(WardenConfig config, UnaryOperator<NodeOptions> adjustOptions,
       StoreWrapper wrapStores) {
-    if (!config.isStandalone()) {
-      throw new IllegalArgumentException("this build runs standalone servers only: the configuration lists "
-          + config.servers().size() + " servers; replication comes with the ensemble work");
-    }
+    return start(config, adjustOptions, wrapStores, null);
+  }
+
+  /**
+   * As above; {@code directory} (null: the server.N lines) tells where to dial each peer, for
+   * tests that bind every peer port to 0 and publish the ports they got.
+   */
+  public static WardenServer start(WardenConfig config, UnaryOperator<NodeOptions> adjustOptions,
+      StoreWrapper wrapStores, PeerDirectory directory) {
+    Ensemble ensemble = Ensemble.of(config);
     createDataDir(config.dataDir());
     RocksStorage storage = RocksStorage.open(config.dataDir().resolve("rocksdb"),
         StorageOptions.DEFAULTS.withSnapshotsRetained(config.snapRetainCount()));
     Vertx vertx = null;
     NodeRuntime runtime = null;
+    TcpPeerTransport peers = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.builder()
@@ -98,32 +117,68 @@ public final class WardenServer implements AutoCloseable {
           .build();
       MicrometerNodeMetrics metrics = new MicrometerNodeMetrics(registry);
       NodeOptions options = adjustOptions.apply(nodeOptions(config));
+      RaftOptions raftOptions = raftOptions(config);
       Stores stores = wrapStores.wrap(new Stores(storage, storage));
-      runtime = new NodeRuntime(options, stores.log(), stores.snapshots(), Clock.SYSTEM, metrics, LOOP_TICK_MS);
-      metrics.bindStatus(runtime::status, storage::sizeBytes);
+      NodeRuntime node = new NodeRuntime(options, stores.log(), stores.snapshots(), Clock.SYSTEM, metrics,
+          LOOP_TICK_MS, raftOptions, ensemble.membership());
+      runtime = node;
+      metrics.bindStatus(node::status, storage::sizeBytes);
 
       // conf reports the port actually bound (ZooKeeper does too), which differs with clientPort=0
       AtomicInteger boundClientPort = new AtomicInteger(config.clientPort());
-      AdminCommands commands = new AdminCommands(runtime,
+      AdminCommands commands = new AdminCommands(node,
           () -> config.toBuilder().clientPort(boundClientPort.get()).build().toConfText());
       Set<String> whitelist = config.fourLetterWords().stream().map(FourLetterWord::word).collect(Collectors.toSet());
-      ClientServer clientServer = new ClientServer(vertx, runtime, limits(config),
+      ClientServer clientServer = new ClientServer(vertx, node, limits(config),
           new FourLetterWordHandler(commands, whitelist));
-      await(runtime.start(clientServer), "replaying the log");
+      int peerPort = -1;
+      if (ensemble.replicated()) {
+        PeerTransportOptions peerOptions = PeerTransportOptions.defaults(config.serverId(), ensemble.endpoints(),
+            ensemble.listenHost(config), ensemble.self().quorumPort(),
+            PeerCodec.frameBytesMax(config.juteMaxBufferBytes(), raftOptions.maxBytesPerAppend(),
+                options.snapshotChunkBytes()),
+            config.heartbeatIntervalMs(), config.electionTimeoutMs());
+        peers = new TcpPeerTransport(vertx, peerOptions, node::execute, new PeerReceiver() {
+          @Override
+          public void onPeerMessage(PeerMessage message) {
+            node.loop().onPeerMessage(message);
+          }
+
+          @Override
+          public void onPeerLinkReset(int peer) {
+            node.loop().onPeerLinkReset(peer);
+          }
+        }, directory != null ? directory : PeerDirectory.of(ensemble.endpoints()));
+        CompletableFuture<Void> serving = node.start(clientServer, peers);
+        peerPort = await(peers.start(), "binding the peer port");
+        metrics.bindPeers(node::status, ensemble.peerIds());
+        // an ensemble serves once a quorum has elected a leader; that may be long after start
+        serving.thenRun(() -> LOG.info("server {} joined a working quorum", config.serverId()));
+      } else {
+        await(node.start(clientServer), "replaying the log");
+      }
       int clientPort = await(clientServer.listen(config.clientPortAddress(), config.clientPort(),
           config.clientPortListenBacklog()), "binding the client port");
       boundClientPort.set(clientPort);
       AdminHttpServer admin = null;
       int adminPort = -1;
       if (config.adminEnabled()) {
-        admin = new AdminHttpServer(vertx, runtime, commands, registry, config.adminCommandUrl());
+        admin = new AdminHttpServer(vertx, node, commands, registry, config.adminCommandUrl());
         adminPort = await(admin.listen(config.adminServerAddress(), config.adminServerPort()), "binding the admin port");
       }
-      LOG.info("Warden {} serving clients on {}:{}{} (data in {})", WardenVersion.get(), config.clientPortAddress(),
-          clientPort, admin == null ? "" : ", admin on http://" + config.adminServerAddress() + ":" + adminPort,
+      LOG.info("Warden {} {} on {}:{}{}{} (data in {})", WardenVersion.get(),
+          ensemble.replicated() ? "server " + config.serverId() + " of " + ensemble.describe() + ", clients"
+              : "serving clients",
+          config.clientPortAddress(), clientPort,
+          ensemble.replicated() ? ", peers on " + ensemble.listenHost(config) + ":" + peerPort : "",
+          admin == null ? "" : ", admin on http://" + config.adminServerAddress() + ":" + adminPort,
           config.dataDir());
-      return new WardenServer(config, storage, vertx, runtime, clientServer, admin, clientPort, adminPort);
+      return new WardenServer(config, storage, vertx, node, peers, clientServer, admin, clientPort, adminPort,
+          peerPort);
     } catch (RuntimeException e) {
+      if (peers != null) {
+        awaitQuietly(peers.close());
+      }
       if (runtime != null) {
         runtime.close();
       }
@@ -133,6 +188,14 @@ public final class WardenServer implements AutoCloseable {
       storage.close();
       throw e;
     }
+  }
+
+  /** Raft timing from the configuration, in whole loop ticks. */
+  static RaftOptions raftOptions(WardenConfig c) {
+    RaftOptions d = RaftOptions.defaults();
+    return new RaftOptions(Math.max(2, c.electionTimeoutMs() / LOOP_TICK_MS),
+        Math.max(1, c.heartbeatIntervalMs() / LOOP_TICK_MS), d.maxEntriesPerAppend(), d.maxBytesPerAppend(),
+        d.maxInflightAppends(), d.preVote(), d.checkQuorum());
   }
 
   /** Maps the configuration onto the node's options (one place, so nothing is forgotten). */
@@ -152,6 +215,11 @@ public final class WardenServer implements AutoCloseable {
 
   public int clientPort() {
     return clientPort;
+  }
+
+  /** The bound peer (quorum) port; -1 for a standalone server. */
+  public int peerPort() {
+    return peerPort;
   }
 
   /** -1 when the admin server is disabled. */
@@ -183,6 +251,9 @@ public final class WardenServer implements AutoCloseable {
     awaitQuietly(clientServer.close());
     if (adminServer != null) {
       awaitQuietly(adminServer.close());
+    }
+    if (peers != null) {
+      awaitQuietly(peers.close());
     }
     runtime.close();
     awaitQuietly(vertx.close());
