@@ -197,21 +197,24 @@ public final class NodeLoop {
   public void onConnectionOpened(long connectionId, InetSocketAddress remote) {
     ClientConnection c = new ClientConnection(connectionId, remote, clock.wallMs());
     connections.put(connectionId, c);
-    if (!serving) {
-      long now = monoMs();
-      String why = notServingReason();
-      if (now - lastRefusalLogMs >= 1000) {
-        lastRefusalLogMs = now;
-        LOG.warn("refusing client connection from {}: {}", remote, why);
-      }
-      close(c, null);
-    }
+    // A node that does not serve refuses at the handshake, not here: a four-letter word on this
+    // connection ("srvr", "mntr") must still be answered, as ZooKeeper answers it.
   }
 
   /** The first frame: create or resume a session (reference §3.2). */
   public void onHandshake(long connectionId, ConnectRequest req) {
     ClientConnection c = connections.get(connectionId);
     if (c == null || c.state != ConnectionState.AWAITING_HANDSHAKE) {
+      return;
+    }
+    if (!serving) {
+      long now = monoMs();
+      String why = notServingReason();
+      if (now - lastRefusalLogMs >= 1000) {
+        lastRefusalLogMs = now;
+        LOG.warn("refusing client connection from {}: not serving: {}", c.remote, why);
+      }
+      close(c, null);
       return;
     }
     packetsReceived++;

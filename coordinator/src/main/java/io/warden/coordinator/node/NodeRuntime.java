@@ -51,6 +51,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final Thread snapshotThread;
   private volatile boolean running = true;
   private volatile NodeStatus status;
+  /** Whether the loop serves clients now (an ensemble member stops while it has no quorum). */
+  private volatile boolean servingNow;
   private NodeLoop loop;
   private final OutgoingSnapshots outgoing = new OutgoingSnapshots();
   private final IncomingSnapshot incoming = new IncomingSnapshot();
@@ -142,8 +144,9 @@ public final class NodeRuntime implements AutoCloseable {
     return status;
   }
 
+  /** Whether the node serves clients right now (any thread; updated every loop iteration). */
   public boolean isServing() {
-    return serving.isDone() && !serving.isCompletedExceptionally() && running;
+    return servingNow && running;
   }
 
   /** Completes (exceptionally, if the node failed) when the node's threads have stopped. */
@@ -183,7 +186,8 @@ public final class NodeRuntime implements AutoCloseable {
           nextTick = Math.max(nextTick + loopTickNanos, now);
         }
         loop.flush();
-        if (loop.isServing() && !serving.isDone()) {
+        servingNow = loop.isServing();
+        if (servingNow && !serving.isDone()) {
           serving.complete(null);
           LOG.info("serving: applied index {}", loop.stateMachine().appliedIndex());
         }

@@ -84,6 +84,12 @@ public final class RaftCore {
   private long appliedIndex;
 
   private int electionElapsed;
+  /**
+   * Leader: a quorum was active in the last whole CheckQuorum window. The current window's
+   * activity flags restart empty at every boundary, so without this the leader would look
+   * unconfirmed for the moments until the next acks arrive, and stop serving each window.
+   */
+  private boolean quorumActiveLastWindow;
   private int heartbeatElapsed;
   private int randomizedElectionTimeout;
 
@@ -186,7 +192,8 @@ public final class RaftCore {
     }
     if (electionElapsed >= options.electionTimeoutTicks()) {
       electionElapsed = 0;
-      if (options.checkQuorum() && !quorumRecentlyActive()) {
+      quorumActiveLastWindow = quorumRecentlyActive();
+      if (options.checkQuorum() && !quorumActiveLastWindow) {
         becomeFollower(hardState.term(), 0); // CheckQuorum: we may be on the minority side
         return;
       }
@@ -724,6 +731,7 @@ public final class RaftCore {
   private void becomeLeader() {
     role = RaftRole.LEADER;
     setLeader(selfId);
+    quorumActiveLastWindow = false; // a new leader confirms itself through acks of this term
     votes.clear();
     heartbeatElapsed = 0;
     electionElapsed = 0;
@@ -1049,7 +1057,8 @@ public final class RaftCore {
    * such a leader may decide that sessions expired (DESIGN.md D7).
    */
   public boolean isConfirmedLeader() {
-    return role == RaftRole.LEADER && commitIndex >= termStartIndex && (!options.checkQuorum() || quorumRecentlyActive());
+    return role == RaftRole.LEADER && commitIndex >= termStartIndex
+        && (!options.checkQuorum() || quorumActiveLastWindow || quorumRecentlyActive());
   }
 
   public int leaderId() {

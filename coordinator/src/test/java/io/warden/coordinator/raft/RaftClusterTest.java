@@ -231,4 +231,24 @@ class RaftClusterTest {
     assertThat(c.nodes.get(4).isLeader()).isFalse();
     assertThat(c.nodes.get(4).role()).isEqualTo(RaftRole.FOLLOWER);
   }
+
+  @Test
+  void aHealthyLeaderStaysConfirmedAcrossCheckQuorumWindowsAndAnIsolatedOneDoesNot() {
+    RaftTestCluster c = RaftTestCluster.of(3, 11);
+    int leader = c.awaitLeader();
+    c.tick(5);
+    RaftCore l = c.nodes.get(leader);
+    int windows = 4 * c.options.electionTimeoutTicks();
+    for (int i = 0; i < windows; i++) {
+      // checked between the ticks and the acks they cause, as a real node is between them
+      c.nodes.values().forEach(RaftCore::tick);
+      assertThat(l.isConfirmedLeader()).as("tick %d", i).isTrue();
+      assertThat(l.hasRecentLeader()).as("tick %d", i).isTrue();
+      c.settle();
+    }
+    c.isolate(leader);
+    c.tick(2 * c.options.electionTimeoutTicks() + 1);
+    assertThat(l.isConfirmedLeader()).isFalse();
+    assertThat(l.hasRecentLeader()).isFalse();
+  }
 }

@@ -146,6 +146,9 @@ class EnsembleTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> logs.messages().stream()
           .anyMatch(m -> m.contains("not serving: no quorum (1 of 3 reachable)")));
       assertThat(e.status(1).mode()).isEqualTo("not serving");
+      // four-letter words are still answered, as by ZooKeeper
+      assertThat(fourLetters(e.server(1), "srvr")).contains("not currently serving requests");
+      assertThat(fourLetters(e.server(1), "ruok")).isEqualTo("imok");
       ZooKeeper refused = track(new ZooKeeper(e.server(1).connectString(), 10_000, ev -> { }));
       // the connection is accepted and then closed: the client never gets a session
       await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
