@@ -46,9 +46,9 @@ record Ensemble(boolean replicated, ServerSpec self, Membership membership, List
 
   /** e.g. "3 voters [1, 2, 3] and 1 observer [4]" */
   String describe() {
-    String s = membership.voters().size() + " voters " + membership.voters();
+    String s = membership.voters().size() + " voters " + new java.util.TreeSet<>(membership.voters());
     return membership.learners().isEmpty() ? s
-        : s + " and " + membership.learners().size() + " observers " + membership.learners();
+        : s + " and " + membership.learners().size() + " observers " + new java.util.TreeSet<>(membership.learners());
   }
 
   private static Set<Integer> ids(List<ServerSpec> specs) {
