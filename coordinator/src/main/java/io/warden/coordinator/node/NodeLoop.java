@@ -317,6 +317,7 @@ public final class NodeLoop {
    * not overtake them on a new link).
    */
   public void onPeerLinkReset(int peer) {
+    raft.onLinkReset(peer);
     List<Long> lost = new ArrayList<>();
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       if (e.getValue().forwardedTo() == peer) {

@@ -110,7 +110,7 @@ public final class RaftCore {
 
   private long readSeq;
   private final List<PendingRead> pendingReads = new ArrayList<>();
-  private final Map<Long, Long> remoteReads = new HashMap<>();
+  private final Map<Long, Long> remoteReads = new java.util.LinkedHashMap<>();
   private final List<ReadState> readStates = new ArrayList<>();
   private final List<SnapshotTransfer> snapshotWork = new ArrayList<>();
   /** Follower: the snapshot being received (index) and the next chunk expected. */
@@ -1002,7 +1002,28 @@ public final class RaftCore {
     if (leader != leaderId && leader != 0) {
       leaderChanges++;
     }
+    if (leader != leaderId) {
+      failRemoteReads(); // the leader they were sent to will not answer any more
+    }
     leaderId = leader;
+  }
+
+  /**
+   * The link with {@code peer} reset: messages to or from it may have been lost. Raft's own
+   * traffic is retried by the protocol; a ReadIndex request to the leader is not, so it fails
+   * (the caller may ask again) instead of waiting forever for an answer that was lost.
+   */
+  public void onLinkReset(int peer) {
+    if (peer == leaderId && role != RaftRole.LEADER) {
+      failRemoteReads();
+    }
+  }
+
+  private void failRemoteReads() {
+    for (long requestId : remoteReads.keySet()) {
+      readStates.add(new ReadState(requestId, -1));
+    }
+    remoteReads.clear();
   }
 
   private void resetElectionTimeout() {

@@ -251,4 +251,27 @@ class RaftClusterTest {
     assertThat(l.isConfirmedLeader()).isFalse();
     assertThat(l.hasRecentLeader()).isFalse();
   }
+
+  @Test
+  void aFollowersReadIndexRequestFailsWhenItsLeaderDiesOrTheLinkResetsInsteadOfHanging() {
+    RaftTestCluster c = RaftTestCluster.of(3, 12);
+    int leader = c.awaitLeader();
+    int follower = leader == 1 ? 2 : 1;
+    c.crash(leader);
+    c.nodes.get(follower).readIndex(5); // sent to a dead leader: no answer will come
+    c.settle();
+    assertThat(c.reads.get(follower)).isEmpty();
+    int next = c.awaitLeader();
+    assertThat(next).isNotEqualTo(leader);
+    assertThat(c.reads.get(follower)).as("failed when the leader changed").contains(new ReadState(5, -1));
+
+    int other = c.nodes.keySet().stream().filter(id -> id != next && id != leader).findFirst().orElseThrow();
+    c.cutLink(other, next);
+    c.nodes.get(other).readIndex(6); // the request is lost with the link
+    c.settle();
+    assertThat(c.reads.get(other)).doesNotContain(new ReadState(6, -1));
+    c.nodes.get(other).onLinkReset(next);
+    c.settle();
+    assertThat(c.reads.get(other)).contains(new ReadState(6, -1));
+  }
 }
