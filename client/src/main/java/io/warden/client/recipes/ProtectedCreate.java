@@ -7,6 +7,7 @@ import io.warden.client.WardenClient;
 import io.warden.client.WardenException;
 import io.warden.protocol.Acl;
 import io.warden.protocol.CreateMode;
+import io.warden.protocol.ErrorCode;
 import io.warden.protocol.Stat;
 import java.util.UUID;
 
@@ -37,10 +38,23 @@ final class ProtectedCreate {
    */
   static Created create(WardenClient client, String dir, String prefix, byte[] data,
       CreateMode mode) throws WardenException, InterruptedException {
+    try {
+      return createOnce(client, dir, prefix, data, mode);
+    } catch (WardenException e) {
+      if (e.code() != ErrorCode.NO_NODE) {
+        throw e;
+      }
+      // NoNode is a definite answer (nothing was created): make the parents and go again.
+      RecipePaths.ensure(client.blocking(), client.retryPolicy(), dir);
+      return createOnce(client, dir, prefix, data, mode);
+    }
+  }
+
+  private static Created createOnce(WardenClient client, String dir, String prefix, byte[] data,
+      CreateMode mode) throws WardenException, InterruptedException {
     BlockingWardenClient sync = client.blocking();
     RetryPolicy retry = client.retryPolicy();
     String name = protectedName(prefix);
-    RecipePaths.ensure(sync, retry, dir);
     boolean[] attempted = {false};
     return retry.call(() -> {
       if (attempted[0]) {
