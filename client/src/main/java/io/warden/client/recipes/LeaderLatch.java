@@ -175,8 +175,16 @@ public final class LeaderLatch implements AutoCloseable {
   private void post(Runnable task) {
     try {
       thread.execute(() -> {
-        if (!closed) {
+        if (closed) {
+          return;
+        }
+        try {
           task.run();
+        } catch (IllegalStateException e) {
+          if (client.state() == null || !client.state().isTerminal()) {
+            throw e; // a bug, not the client ending under us
+          }
+          log.info("leader latch on {} stops: the client ended ({})", path, client.state());
         }
       });
     } catch (RejectedExecutionException e) {

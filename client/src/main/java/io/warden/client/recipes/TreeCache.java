@@ -177,7 +177,11 @@ public final class TreeCache implements AutoCloseable {
         try {
           task.run();
         } catch (RuntimeException e) {
-          log.error("tree cache on {}: a task failed", root, e);
+          if (client.state() != null && client.state().isTerminal()) {
+            log.info("tree cache on {} stops: the client ended ({})", root, client.state());
+          } else {
+            log.error("tree cache on {}: a task failed", root, e);
+          }
         }
       });
     } catch (RejectedExecutionException e) {

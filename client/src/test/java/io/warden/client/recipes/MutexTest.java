@@ -91,7 +91,7 @@ class MutexTest extends RecipeTestBase {
   @Test
   void eightClientsKeepASharedCounterExact() throws Exception {
     int clients = 8;
-    int perClient = 200;
+    int perClient = 150;
     WardenClient setup = client();
     String counter = path + "-counter";
     setup.blocking().create(counter, "0".getBytes(UTF_8), Acl.OPEN_ACL_UNSAFE,
