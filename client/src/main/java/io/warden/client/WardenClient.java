@@ -51,9 +51,11 @@ public final class WardenClient implements AutoCloseable {
   private final ClientCore core;
   private final Ops ops;
   private final BlockingWardenClient blocking;
+  private final RetryPolicy retryPolicy;
 
-  private WardenClient(ClientCore core) {
+  private WardenClient(ClientCore core, RetryPolicy retryPolicy) {
     this.core = core;
+    this.retryPolicy = retryPolicy;
     this.ops = core.ops();
     this.blocking = new BlockingWardenClient(core);
   }
@@ -65,6 +67,14 @@ public final class WardenClient implements AutoCloseable {
   /** The same operations as blocking calls (safe to use from watchers and callbacks). */
   public BlockingWardenClient blocking() {
     return blocking;
+  }
+
+  /**
+   * The retry policy from the builder (default {@link RetryPolicy#standard()}). The client never
+   * retries by itself; recipes use it for their idempotent steps.
+   */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   // ---- create -------------------------------------------------------------------------------
@@ -301,6 +311,7 @@ public final class WardenClient implements AutoCloseable {
     private LongSupplier nanoTime = System::nanoTime;
     private Long randomSeed;
     private final List<ConnectionStateListener> stateListeners = new ArrayList<>();
+    private RetryPolicy retryPolicy = RetryPolicy.standard();
 
     private Builder(String connectString) {
       this.connectString = ConnectString.parse(connectString);
@@ -378,6 +389,16 @@ public final class WardenClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How recipes (and callers using {@link WardenClient#retryPolicy()}) retry idempotent steps
+     * after ConnectionLoss; default {@link RetryPolicy#standard()}, {@link RetryPolicy#none()} to
+     * see every transient failure.
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+      return this;
+    }
+
     /** Builds the client, which starts connecting at once on its own thread. */
     public WardenClient build() {
       long seed = randomSeed != null ? randomSeed : System.nanoTime();
@@ -385,7 +406,7 @@ public final class WardenClient implements AutoCloseable {
           connectionTimeout == null ? 0 : (int) connectionTimeout.toMillis(),
           requestTimeout == null ? 0 : requestTimeout.toMillis(), auths, canBeReadOnly,
           maxFrameBytes, nanoTime, seed);
-      return new WardenClient(new ClientCore(config, List.copyOf(stateListeners)));
+      return new WardenClient(new ClientCore(config, List.copyOf(stateListeners)), retryPolicy);
     }
 
     private static Duration positiveMillis(Duration d, String name) {

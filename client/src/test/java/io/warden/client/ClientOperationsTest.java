@@ -4,11 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.client.testing.TestServer;
+import io.warden.client.testing.TestServers;
 import io.warden.protocol.Acl;
 import io.warden.protocol.CreateMode;
 import io.warden.protocol.ErrorCode;
 import io.warden.protocol.Stat;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,30 +21,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Every znode operation against an embedded ZooKeeper 3.9 server, async and blocking. */
+/** Every znode operation against the suite's server (embedded ZooKeeper 3.9 or Warden nodes, see TestServers), async and blocking. */
 class ClientOperationsTest {
   private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-  private static EmbeddedZk zk;
+  private static TestServer server;
   private WardenClient client;
   private BlockingWardenClient sync;
 
   @BeforeAll
-  static void startServer(@TempDir Path dir) throws Exception {
-    zk = new EmbeddedZk(dir, 500);
+  static void startServer() throws Exception {
+    server = TestServers.start();
   }
 
   @AfterAll
   static void stopServer() {
-    if (zk != null) {
-      zk.close();
+    if (server != null) {
+      server.close();
     }
   }
 
   @BeforeEach
   void connect() throws Exception {
-    client = WardenClient.builder(zk.connectString()).sessionTimeout(Duration.ofSeconds(10))
+    client = WardenClient.builder(server.connectString()).sessionTimeout(Duration.ofSeconds(10))
         .build();
     assertThat(client.awaitConnected(Duration.ofSeconds(10))).isTrue();
     sync = client.blocking();
@@ -157,7 +157,7 @@ class ClientOperationsTest {
   void ephemeralsAreGoneOnceTheSessionCloses() throws Exception {
     sync.create("/eph", null, OPEN, CreateMode.EPHEMERAL);
     client.close();
-    try (WardenClient other = WardenClient.builder(zk.connectString()).build()) {
+    try (WardenClient other = WardenClient.builder(server.connectString()).build()) {
       assertThat(other.awaitConnected(Duration.ofSeconds(10))).isTrue();
       assertThat(other.blocking().exists("/eph")).isNull();
     }
@@ -275,7 +275,7 @@ class ClientOperationsTest {
     String id = io.warden.protocol.DigestAuth.digestId("bob:pw");
     sync.create("/bob", "b".getBytes(UTF_8), List.of(new Acl(io.warden.protocol.Perms.ALL,
         new io.warden.protocol.Id("digest", id))), CreateMode.PERSISTENT);
-    try (WardenClient bob = WardenClient.builder(zk.connectString()).digestAuth("bob:pw")
+    try (WardenClient bob = WardenClient.builder(server.connectString()).digestAuth("bob:pw")
         .build()) {
       assertThat(bob.awaitConnected(Duration.ofSeconds(10))).isTrue();
       assertThat(bob.blocking().getData("/bob").data()).isEqualTo("b".getBytes(UTF_8));
@@ -285,7 +285,7 @@ class ClientOperationsTest {
   @Test
   void chrootIsAppliedAndStripped() throws Exception {
     sync.create("/app", null, OPEN, CreateMode.PERSISTENT);
-    try (WardenClient chrooted = WardenClient.builder(zk.connectString() + "/app").build()) {
+    try (WardenClient chrooted = WardenClient.builder(server.connectString() + "/app").build()) {
       assertThat(chrooted.awaitConnected(Duration.ofSeconds(10))).isTrue();
       BlockingWardenClient c = chrooted.blocking();
       assertThat(c.create("/n", null, OPEN, CreateMode.PERSISTENT)).isEqualTo("/n");
@@ -365,7 +365,7 @@ class ClientOperationsTest {
 
   @Test
   void requestsPipelinedBeforeTheConnectionAreSentOnceConnected() throws Exception {
-    try (WardenClient fresh = WardenClient.builder(zk.connectString()).build()) {
+    try (WardenClient fresh = WardenClient.builder(server.connectString()).build()) {
       CompletableFuture<Stat> early = fresh.exists("/").toCompletableFuture();
       assertThat(early.get(10, TimeUnit.SECONDS)).isNotNull();
       assertThat(fresh.state()).isEqualTo(ConnectionState.CONNECTED);

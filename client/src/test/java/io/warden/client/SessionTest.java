@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.warden.client.testing.TestServer;
+import io.warden.client.testing.TestServers;
 import io.warden.protocol.Acl;
 import io.warden.protocol.AddWatchMode;
 import io.warden.protocol.CreateMode;
@@ -14,7 +17,6 @@ import io.warden.protocol.EventType;
 import io.warden.protocol.Id;
 import io.warden.protocol.KeeperState;
 import io.warden.protocol.Perms;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,24 +24,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Session life against an embedded ZooKeeper: reconnecting across a server restart (same port,
- * same data, so the session survives) with watches and credentials restored, server-side
- * expiry, and local expiry when no server can be reached.
+ * Session life against the suite's server (see TestServers): reconnecting across a server
+ * restart (same addresses, same data, so the session survives) with watches and credentials
+ * restored, server-side expiry (when the server can expire on demand), and local expiry when no
+ * server can be reached.
  */
 class SessionTest {
   private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-  @TempDir
-  Path dir;
-  private EmbeddedZk zk;
+  private TestServer server;
   private WardenClient client;
   private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    zk = new EmbeddedZk(dir, 500);
+    server = TestServers.start();
   }
 
   @AfterEach
@@ -47,8 +47,8 @@ class SessionTest {
     if (client != null) {
       client.close();
     }
-    if (zk != null) {
-      zk.close();
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -60,7 +60,7 @@ class SessionTest {
 
   @Test
   void reconnectsAfterAServerRestartWithSessionWatchesAndAuth() throws Exception {
-    connect(WardenClient.builder(zk.connectString()).sessionTimeout(Duration.ofSeconds(8))
+    connect(WardenClient.builder(server.connectString()).sessionTimeout(Duration.ofSeconds(8))
         .digestAuth("carol:pw"));
     BlockingWardenClient sync = client.blocking();
     long session = client.sessionId();
@@ -73,12 +73,12 @@ class SessionTest {
     sync.getData("/keep", data);
     sync.addWatch("/tree", recursive, AddWatchMode.PERSISTENT_RECURSIVE);
 
-    zk.stop();
+    server.stop();
     await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.SUSPENDED);
     Throwable whileDown = catchThrowable(() -> sync.exists("/keep"));
     assertThat(whileDown).isInstanceOf(WardenException.class);
     assertThat(((WardenException) whileDown).code()).isEqualTo(ErrorCode.CONNECTION_LOSS);
-    zk.restart();
+    server.restart();
     await().atMost(Duration.ofSeconds(15))
         .until(() -> client.state() == ConnectionState.RECONNECTED);
 
@@ -88,7 +88,7 @@ class SessionTest {
     assertThat(sync.getData("/keep").data()).isEqualTo("v".getBytes(UTF_8)); // auth re-sent
     assertThat(sync.exists("/eph").ephemeralOwner()).isEqualTo(session);
 
-    try (WardenClient other = WardenClient.builder(zk.connectString()).digestAuth("carol:pw")
+    try (WardenClient other = WardenClient.builder(server.connectString()).digestAuth("carol:pw")
         .build()) {
       assertThat(other.awaitConnected(Duration.ofSeconds(10))).isTrue();
       other.blocking().setData("/keep", "w".getBytes(UTF_8), -1);
@@ -105,10 +105,11 @@ class SessionTest {
 
   @Test
   void serverSideExpiryLosesTheSessionForGood() throws Exception {
-    connect(WardenClient.builder(zk.connectString()).sessionTimeout(Duration.ofSeconds(8)));
+    assumeTrue(server.canExpireSessions(), "needs TestServer.expireSession");
+    connect(WardenClient.builder(server.connectString()).sessionTimeout(Duration.ofSeconds(8)));
     WatchTest.Recorder watcher = new WatchTest.Recorder();
     client.blocking().exists("/nothing", watcher);
-    zk.expire(client.sessionId());
+    server.expireSession(client.sessionId());
     await().atMost(Duration.ofSeconds(15)).until(() -> client.state() == ConnectionState.LOST);
     assertThat(states).endsWith(ConnectionState.LOST);
     assertThat(states).doesNotContain(ConnectionState.RECONNECTED);
@@ -125,10 +126,10 @@ class SessionTest {
 
   @Test
   void sessionExpiresLocallyWhenNoServerIsHeardFor4ThirdsOfTheTimeout() throws Exception {
-    connect(WardenClient.builder(zk.connectString()).sessionTimeout(Duration.ofMillis(1500)));
+    connect(WardenClient.builder(server.connectString()).sessionTimeout(Duration.ofMillis(1500)));
     int negotiatedMs = (int) client.negotiatedSessionTimeout().toMillis();
     assertThat(negotiatedMs).isEqualTo(1500);
-    zk.stop();
+    server.stop();
     long lostAt = System.nanoTime();
     await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.LOST);
     long afterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt);
@@ -139,12 +140,12 @@ class SessionTest {
 
   @Test
   void closeSendsCloseSessionAndEndsClosed() throws Exception {
-    connect(WardenClient.builder(zk.connectString()));
+    connect(WardenClient.builder(server.connectString()));
     client.blocking().create("/mine", null, OPEN, CreateMode.EPHEMERAL);
     client.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
     await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.CLOSED));
-    try (WardenClient other = WardenClient.builder(zk.connectString()).build()) {
+    try (WardenClient other = WardenClient.builder(server.connectString()).build()) {
       assertThat(other.awaitConnected(Duration.ofSeconds(10))).isTrue();
       assertThat(other.blocking().exists("/mine")).isNull();
     }

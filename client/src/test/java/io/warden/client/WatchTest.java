@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.warden.client.testing.TestServer;
+import io.warden.client.testing.TestServers;
 import io.warden.protocol.Acl;
 import io.warden.protocol.AddWatchMode;
 import io.warden.protocol.CreateMode;
@@ -11,7 +13,6 @@ import io.warden.protocol.ErrorCode;
 import io.warden.protocol.EventType;
 import io.warden.protocol.KeeperState;
 import io.warden.protocol.WatcherType;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,32 +21,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Every watch kind against an embedded ZooKeeper 3.9 server (reference §11). */
+/** Every watch kind against the suite's server (embedded ZooKeeper 3.9 or Warden nodes, see TestServers) (reference §11). */
 class WatchTest {
   private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-  private static EmbeddedZk zk;
+  private static TestServer server;
   private static int run;
   private WardenClient client;
   private BlockingWardenClient sync;
   private String root;
 
   @BeforeAll
-  static void startServer(@TempDir Path dir) throws Exception {
-    zk = new EmbeddedZk(dir, 500);
+  static void startServer() throws Exception {
+    server = TestServers.start();
   }
 
   @AfterAll
   static void stopServer() {
-    if (zk != null) {
-      zk.close();
+    if (server != null) {
+      server.close();
     }
   }
 
   @BeforeEach
   void connect() throws Exception {
-    client = WardenClient.builder(zk.connectString()).build();
+    client = WardenClient.builder(server.connectString()).build();
     assertThat(client.awaitConnected(Duration.ofSeconds(10))).isTrue();
     sync = client.blocking();
     root = "/w" + (++run);
@@ -206,7 +206,7 @@ class WatchTest {
 
   @Test
   void chrootIsStrippedFromEventPaths() throws Exception {
-    try (WardenClient chrooted = WardenClient.builder(zk.connectString() + root).build()) {
+    try (WardenClient chrooted = WardenClient.builder(server.connectString() + root).build()) {
       assertThat(chrooted.awaitConnected(Duration.ofSeconds(10))).isTrue();
       Recorder w = new Recorder();
       Recorder rootWatch = new Recorder();
