@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a node comes back from its stores: the newest snapshot becomes the state machine, the
@@ -17,6 +19,7 @@ import java.util.Random;
  * exactly alike.
  */
 public final class NodeRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRecovery.class);
   /** What recovery produced. */
   public record Recovered(StateMachine fsm, RaftCore raft, long snapshotIndex) {
   }
@@ -37,6 +40,7 @@ public final class NodeRecovery {
     byte[] snapshotMembership = null;
     Optional<SnapshotStore.SnapshotSource> latest = snapshotStore.openLatest();
     if (latest.isPresent()) {
+      long t0 = System.nanoTime();
       try (SnapshotStore.SnapshotSource src = latest.get()) {
         SnapshotMeta meta = src.meta();
         fsm.restore(readImage(src));
@@ -44,8 +48,13 @@ public final class NodeRecovery {
         snapshotTerm = meta.term();
         snapshotMembership = meta.membership();
       }
+      LOG.info("restored snapshot at index {} ({} znodes, {} sessions) in {} ms", snapshotIndex,
+          fsm.tree().nodeCount(), fsm.sessions().size(), (System.nanoTime() - t0) / 1_000_000);
     }
     LogStore.Persisted persisted = logStore.load();
+    long after = snapshotIndex;
+    LOG.info("log holds {} entries after the snapshot (term {}); replaying",
+        persisted.entries().stream().filter(e -> e.index() > after).count(), persisted.hardState().term());
     checkEnsemble(serverId, bootstrapMembership, persisted.membership());
     if (persisted.membership() == null) {
       logStore.saveMembership(bootstrapMembership.encode());
