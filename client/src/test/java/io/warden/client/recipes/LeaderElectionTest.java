@@ -51,7 +51,19 @@ class LeaderElectionTest extends RecipeTestBase {
     }
     long lastToken = 0;
     for (int round = 0; round < 5; round++) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> leaders(latches).size() == 1);
+      try {
+        // generous: a leader's session close waits for the server's fsync, which a busy disk
+        // (a parallel build) stretched past 10 s once
+        await().atMost(Duration.ofSeconds(30)).until(() -> leaders(latches).size() == 1);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        StringBuilder why = new StringBuilder("round " + round + ": ");
+        for (int i = 0; i < latches.size(); i++) {
+          why.append(ids.get(i)).append(" leader=").append(latches.get(i).hasLeadership())
+              .append(" state=").append(clients.get(i).state()).append("; ");
+        }
+        why.append("children ").append(clients.get(0).blocking().getChildren(path));
+        throw new AssertionError(why.toString(), e);
+      }
       LeaderLatch leader = leaders(latches).get(0);
       long token = leader.fencingToken();
       assertThat(token).isGreaterThan(lastToken);

@@ -714,6 +714,20 @@ public final class NodeLoop {
     }
   }
 
+  /**
+   * Expires {@code sessionId} now, as its timeout would (operators and tests). Only a confirmed
+   * leader decides expiry (DESIGN.md D7); false when this node is not one or the session does
+   * not exist.
+   */
+  public boolean expireSessionNow(long sessionId) {
+    if (!raft.isConfirmedLeader() || fsm.sessions().get(sessionId) == null) {
+      return false;
+    }
+    metrics.sessionExpired();
+    proposeInternal(new Command.CloseSession(sessionId, true, clock.wallMs()));
+    return true;
+  }
+
   private void expireSessions(long now) {
     for (long sessionId : expiry.takeExpired(now)) {
       metrics.sessionExpired();

@@ -30,6 +30,8 @@ public final class TestEnsemble implements AutoCloseable {
   private final UnaryOperator<WardenConfig.Builder> adjust;
   private final Map<Integer, PeerEndpoint> directory = new ConcurrentHashMap<>();
   private final Map<Integer, WardenServer> running = new TreeMap<>();
+  /** A restarted member binds the client port it had, so clients find it where they left it. */
+  private final Map<Integer, Integer> clientPorts = new ConcurrentHashMap<>();
 
   private TestEnsemble(Path root, int voters, int observers, UnaryOperator<WardenConfig.Builder> adjust) {
     this.root = root;
@@ -57,6 +59,7 @@ public final class TestEnsemble implements AutoCloseable {
 
   public WardenConfig config(int id) {
     return adjust.apply(TestServers.config(root.resolve("server-" + id))
+        .clientPort(clientPorts.getOrDefault(id, 0))
         .servers(specs)
         .serverId(id)
         .standaloneEnabled(false)
@@ -72,6 +75,7 @@ public final class TestEnsemble implements AutoCloseable {
     }
     WardenServer server = WardenServer.start(config(id), UnaryOperator.identity(), s -> s, directory::get);
     directory.put(id, new PeerEndpoint(id, "127.0.0.1", server.peerPort(), id > voters()));
+    clientPorts.put(id, server.clientPort());
     running.put(id, server);
     return server;
   }
@@ -105,6 +109,12 @@ public final class TestEnsemble implements AutoCloseable {
   /** Every running member's client address. */
   public synchronized String connectString() {
     return running.values().stream().map(WardenServer::connectString).collect(Collectors.joining(","));
+  }
+
+  /** Every member's client address, running or not (a stopped member comes back on its port). */
+  public String fullConnectString() {
+    return clientPorts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> "127.0.0.1:" + e.getValue()).collect(Collectors.joining(","));
   }
 
   public NodeStatus status(int id) {
