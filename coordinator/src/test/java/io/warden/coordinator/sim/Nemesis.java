@@ -259,7 +259,7 @@ final class Nemesis {
       return;
     }
     long min = 20_000 + random.nextInt(500_000);
-    SimNetwork.Weather w = new SimNetwork.Weather(random.nextDouble() * 0.15, random.nextDouble() * 0.1, min,
+    SimNetwork.Weather w = new SimNetwork.Weather(random.nextDouble() * 0.15, min,
         min + random.nextInt(15_000_000), random.nextDouble() * 0.1);
     sim.network().setWeather(w);
     sim.note("weather " + w);

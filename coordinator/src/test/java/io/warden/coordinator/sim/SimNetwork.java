@@ -3,23 +3,26 @@ package io.warden.coordinator.sim;
 import io.warden.coordinator.node.PeerMessage;
 
 /**
- * The network between servers.
+ * The network between servers, keeping the contract of the real peer transport (PeerTransport
+ * and PeerMessage javadoc; TcpPeerTransport): between two servers, per direction, messages
+ * arrive in the order they were sent and never twice — Raft's messages and the node-level ones
+ * (Forward, ForwardRejected, Touch, SessionMoved) share that one ordered stream, as they share
+ * one TCP connection. Duplication and reordering are therefore not modelled: the contract
+ * excludes them, and the node layer (forwarding, snapshot chunks) relies on it.
  *
- * <p>Raft messages are datagrams: each may be dropped, duplicated or delayed by a random amount
- * (so they reorder), and a cut direction (partition) loses them — at sending and at delivery.
- *
- * <p>Node-level messages (Forward, ForwardRejected, Touch, SessionMoved) keep the contract of the
- * real TCP peer links (PeerMessage's javadoc): per direction they arrive in order and without
- * duplicates, or the link resets — every message in flight on it is lost and both ends are told
- * ({@code NodeLoop.onPeerLinkReset}). A link is broken while either direction between its ends is
- * cut (TCP needs both), and it resets when it breaks, when either end crashes, and whenever a
- * message is sent into it while it is broken.
+ * <p>What the contract allows, and the simulation does: a Raft message may be dropped silently
+ * (a full per-peer queue drops it; Raft retries), with the weather's probability or because its
+ * direction is cut; delays vary (bounded by the weather). A node-level message is never lost
+ * silently: when its link is broken (either direction cut — TCP needs both), when an end crashes
+ * or when the link breaks while it is in flight, the link resets — everything in flight on it is
+ * lost and both ends are told ({@code NodeLoop.onPeerLinkReset}). Cuts are per direction, so
+ * one-way and partial partitions exist at the Raft level (a server may hear a leader it cannot
+ * answer).
  */
 final class SimNetwork {
   /** How the network behaves now; the nemesis changes it, healing restores the calm default. */
-  record Weather(double dropProbability, double duplicateProbability, long minDelayNanos, long maxDelayNanos,
-      double longDelayProbability) {
-    static final Weather CALM = new Weather(0, 0, 50_000, 2_000_000, 0);
+  record Weather(double dropProbability, long minDelayNanos, long maxDelayNanos, double longDelayProbability) {
+    static final Weather CALM = new Weather(0, 50_000, 2_000_000, 0);
   }
 
   private final Simulation sim;
@@ -119,18 +122,14 @@ final class SimNetwork {
   }
 
   private void sendDatagram(PeerMessage.Raft m, int from, int to) {
-    if (cut[from][to] || sim.random().nextDouble() < weather.dropProbability()) {
-      return;
+    if (cut[from][to] || !sim.node(to).up || sim.random().nextDouble() < weather.dropProbability()) {
+      return; // dropped as by a full queue: Raft retries
     }
-    scheduleDatagram(m, from, to);
-    if (sim.random().nextDouble() < weather.duplicateProbability()) {
-      scheduleDatagram(m, from, to);
-    }
-  }
-
-  private void scheduleDatagram(PeerMessage.Raft m, int from, int to) {
-    sim.schedule(sim.now() + delay(true), EventQueue.Kind.PEER_MESSAGE, to, EventQueue.ANY_INCARNATION, m, () -> {
-      if (!cut[from][to]) {
+    long epoch = linkEpoch[Math.min(from, to)][Math.max(from, to)];
+    long at = Math.max(lastFifoDelivery[from][to], sim.now() + delay(true));
+    lastFifoDelivery[from][to] = at;
+    sim.schedule(at, EventQueue.Kind.PEER_MESSAGE, to, EventQueue.ANY_INCARNATION, m, () -> {
+      if (!cut[from][to] && linkEpoch[Math.min(from, to)][Math.max(from, to)] == epoch) {
         sim.node(to).loop.onPeerMessage(m);
       }
     });

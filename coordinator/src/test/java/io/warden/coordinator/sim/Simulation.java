@@ -347,6 +347,26 @@ final class Simulation {
     schedule(at, EventQueue.Kind.NODE_TO_CLIENT, 0, 0, what, action);
   }
 
+  /** A trace detail built only when printed. */
+  private static Object describe(SimNode node, long connId, List<Outbound> messages) {
+    return new Object() {
+      @Override
+      public String toString() {
+        StringBuilder s = new StringBuilder("n" + node.id + "->c" + connId);
+        for (Outbound m : messages) {
+          if (m instanceof Outbound.Reply r) {
+            s.append(" reply x").append(r.xid()).append(" z").append(r.zxid()).append(" e").append(r.err());
+          } else if (m instanceof Outbound.Event e) {
+            s.append(" event z").append(e.zxid());
+          } else {
+            s.append(" handshake");
+          }
+        }
+        return s.toString();
+      }
+    };
+  }
+
   /** The ClientTransport a node sends through: checked, then delivered in order. */
   ClientTransport clientTransport(SimNode node) {
     return new ClientTransport() {
@@ -357,7 +377,7 @@ final class Simulation {
         if (c == null || c.closed) {
           return;
         }
-        deliverToClient(connectionId, c, "c" + connectionId + " " + messages.size() + " msgs",
+        deliverToClient(connectionId, c, describe(node, connectionId, messages),
             () -> c.client.onMessages(connectionId, messages));
       }
 
