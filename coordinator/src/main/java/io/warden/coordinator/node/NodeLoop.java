@@ -424,7 +424,9 @@ public final class NodeLoop {
       if (w instanceof SnapshotTransfer.ReadChunk r) {
         storage.readSnapshotChunk(r.peer(), r.snapshotIndex(), r.chunk());
       } else if (w instanceof SnapshotTransfer.StoreChunk s) {
-        installingSnapshot = true;
+        // Only the last chunk makes the state jump, and only it is always answered (received or
+        // failed): a transfer abandoned midway must not leave the node refusing clients forever.
+        installingSnapshot |= s.chunk().last();
         storage.storeSnapshotChunk(s.chunk());
       }
     }
@@ -866,7 +868,10 @@ public final class NodeLoop {
   }
 
   private void executeLocally(ClientConnection c, Slot s) {
-    long zxid = fsm.appliedIndex();
+    // A sync answers for its read index: later writes of the session may already be applied
+    // (they execute at apply), and their replies, which follow this one, carry their own
+    // smaller zxids — the session's zxids must not go backwards.
+    long zxid = s.opcode == OpCode.SYNC && s.readIndex >= 0 ? s.readIndex : fsm.appliedIndex();
     if (!isKnownClientOpcode(s.opcode)) {
       // Unknown or server-internal opcode: Unimplemented, zxid -1, then close (reference §5).
       s.reply = new Outbound.Reply(s.xid, -1, ErrorCode.UNIMPLEMENTED.code(), null);
