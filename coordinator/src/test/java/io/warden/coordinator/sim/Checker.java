@@ -58,6 +58,13 @@ final class Checker {
   private final Map<Long, Long> leaderSinceMs = new HashMap<>();
   private final Map<TermKey, Info> entries = new HashMap<>();
   private final TreeMap<Long, LogEntry> committed = new TreeMap<>();
+  /**
+   * The term in which each committed entry was first seen committed: the current term of the
+   * node whose commit index covered it, an upper bound of the term of the commit decision.
+   * Leader completeness binds only leaders of later terms (a stale candidate of an earlier
+   * term may still win its old term after a pause).
+   */
+  private final Map<Long, Long> committedInTerm = new HashMap<>();
   private final TreeMap<Long, Long> digestAt = new TreeMap<>();
   private final Set<String> sequentialNames = new HashSet<>();
   private final Map<Long, Integer> sessionTimeoutMs = new HashMap<>();
@@ -150,8 +157,8 @@ final class Checker {
     RaftCore r = n.raft();
     for (Map.Entry<Long, LogEntry> e : committed.tailMap(Math.max(from, r.snapshotIndex() + 1), true).entrySet()) {
       LogEntry c = e.getValue();
-      if (c.term() > r.term()) {
-        continue; // committed in a later term than this leader's: not its business
+      if (committedInTerm.get(e.getKey()) >= r.term()) {
+        continue; // committed in this leader's term or later: not its business
       }
       LogEntry mine = r.entry(e.getKey());
       if (mine == null || !mine.equals(c)) {
@@ -175,6 +182,7 @@ final class Checker {
       }
       LogEntry known = committed.putIfAbsent(i, e);
       if (known == null) {
+        committedInTerm.put(i, r.term());
         firstNew = Math.min(firstNew, i);
         onNewlyCommitted(e);
       } else if (!known.equals(e)) {
