@@ -428,7 +428,9 @@ public final class NodeLoop {
       if (w instanceof SnapshotTransfer.ReadChunk r) {
         storage.readSnapshotChunk(r.peer(), r.snapshotIndex(), r.chunk());
       } else if (w instanceof SnapshotTransfer.StoreChunk s) {
-        installingSnapshot = true;
+        // Only the last chunk makes the state jump, and only it is always answered (received or
+        // failed): a transfer abandoned midway must not leave the node refusing clients forever.
+        installingSnapshot |= s.chunk().last();
         storage.storeSnapshotChunk(s.chunk());
       }
     }
@@ -884,7 +886,7 @@ public final class NodeLoop {
   }
 
   private void executeLocally(ClientConnection c, Slot s) {
-    long zxid = fsm.appliedIndex();
+    long zxid = s.opcode == OpCode.SYNC ? syncZxid(c, s) : fsm.appliedIndex();
     if (!isKnownClientOpcode(s.opcode)) {
       // Unknown or server-internal opcode: Unimplemented, zxid -1, then close (reference §5).
       s.reply = new Outbound.Reply(s.xid, -1, ErrorCode.UNIMPLEMENTED.code(), null);
@@ -899,6 +901,25 @@ public final class NodeLoop {
     } else {
       local.execute(c, s, fsm.tree(), zxid);
     }
+  }
+
+  /**
+   * A sync executes late (once its read index is applied), so later writes of the connection
+   * may already be applied — writes execute at apply — with replies that follow this one and
+   * carry their own zxids. The sync answers with the applied index capped by those, so the
+   * session's zxids never go backwards; they are above every earlier reply's zxid anyway.
+   */
+  private long syncZxid(ClientConnection c, Slot sync) {
+    long zxid = fsm.appliedIndex();
+    boolean later = false;
+    for (Slot s : c.queue) {
+      if (s == sync) {
+        later = true;
+      } else if (later && s.executed() && s.reply != null && s.reply.zxid() >= 0) {
+        zxid = Math.min(zxid, s.reply.zxid());
+      }
+    }
+    return zxid;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.warden.coordinator.raft;
 
 import io.warden.coordinator.util.Check;
 import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,8 +15,10 @@ public record Membership(Set<Integer> voters, Set<Integer> learners) {
   private static final byte FORMAT = 1;
 
   public Membership {
-    voters = Set.copyOf(new TreeSet<>(voters));
-    learners = Set.copyOf(new TreeSet<>(learners));
+    // Sorted, not Set.copyOf: immutable sets iterate in an order salted per JVM, and the core
+    // iterates voters (vote requests go out in that order) — a seed must replay exactly.
+    voters = Collections.unmodifiableSet(new TreeSet<>(voters));
+    learners = Collections.unmodifiableSet(new TreeSet<>(learners));
     Check.argument(!voters.isEmpty(), "a group needs at least one voter");
     for (int id : voters) {
       Check.argument(id >= 1 && id <= 255, "server id out of range 1..255: %d", id);

@@ -15,6 +15,13 @@ final class Progress {
   int inflight;
   /** PROBE: an append is outstanding; wait for its answer or the next heartbeat. */
   boolean probeSent;
+  /**
+   * REPLICATE: heartbeat rounds in a row in which its match index stood still below the log's
+   * end. Appends lost in transit are otherwise never resent (nextIndex already moved past them)
+   * until a new entry exposes the gap.
+   */
+  int stalledHeartbeats;
+  long matchAtLastHeartbeat = -1;
   /** Heard from it since the last CheckQuorum round. */
   boolean recentActive;
   /** Highest read sequence it echoed (ReadIndex). */

@@ -116,6 +116,8 @@ public final class RaftCore {
   /** Follower: the snapshot being received (index) and the next chunk expected. */
   private long receivingIndex = -1;
   private int receivingChunk;
+  /** The chunk handed to storage and not yet reported stored (-1: none). */
+  private int storingChunk = -1;
 
   private long elections;
   private long leaderChanges;
@@ -417,6 +419,9 @@ public final class RaftCore {
 
   /** Follower: a non-final chunk is stored; acknowledge it so the leader sends the next. */
   public void snapshotChunkStored(int leader, long snapshotIndex, int chunk) {
+    if (storingChunk == chunk) {
+      storingChunk = -1;
+    }
     if (receivingIndex != snapshotIndex || chunk != receivingChunk) {
       return;
     }
@@ -427,6 +432,7 @@ public final class RaftCore {
   /** Follower: storing or restoring the incoming snapshot failed; the leader starts over. */
   public void snapshotFailed(int leader, long snapshotIndex, int chunk) {
     receivingIndex = -1;
+    storingChunk = -1;
     send(new SnapshotResponse(selfId, leader, hardState.term(), snapshotIndex, chunk, false), false);
   }
 
@@ -436,6 +442,7 @@ public final class RaftCore {
    */
   public void snapshotInstalled(int leader, long snapshotIndex, long snapshotTerm, Membership membership, int lastChunk) {
     receivingIndex = -1;
+    storingChunk = -1;
     if (snapshotIndex <= appliedIndex) {
       return;
     }
@@ -623,6 +630,7 @@ public final class RaftCore {
     if (c.chunk() == 0) {
       receivingIndex = c.snapshotIndex();
       receivingChunk = 0;
+      storingChunk = -1;
     }
     if (receivingIndex != c.snapshotIndex()) {
       send(new SnapshotResponse(selfId, c.from(), hardState.term(), c.snapshotIndex(), c.chunk(), false), false);
@@ -637,6 +645,12 @@ public final class RaftCore {
       send(new SnapshotResponse(selfId, c.from(), hardState.term(), c.snapshotIndex(), c.chunk(), false), false);
       return;
     }
+    if (c.chunk() > 0 && storingChunk == c.chunk()) {
+      // the leader resent the chunk being stored (its retransmit timer fired): storing it
+      // twice would write it twice into the snapshot; the pending store answers for both
+      return;
+    }
+    storingChunk = c.chunk();
     snapshotWork.add(new SnapshotTransfer.StoreChunk(c));
   }
 
@@ -809,6 +823,9 @@ public final class RaftCore {
   private void broadcastHeartbeat() {
     for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
       Progress p = e.getValue();
+      if (p.state == Progress.State.REPLICATE && resendIfStalled(e.getKey(), p)) {
+        continue;
+      }
       if (p.state == Progress.State.PROBE) {
         p.probeSent = false; // let a lost probe be retried once per heartbeat
         sendAppend(e.getKey());
@@ -816,6 +833,26 @@ public final class RaftCore {
         heartbeat(e.getKey(), p);
       }
     }
+  }
+
+  /**
+   * A follower whose match index stood still below our last index for two heartbeat rounds has
+   * lost appends (a link reset or a full queue dropped them): with nextIndex already past them
+   * nothing would resend them until the next proposal. Probe again from its match point.
+   */
+  private boolean resendIfStalled(int peer, Progress p) {
+    boolean behind = p.matchIndex < log.lastIndex();
+    p.stalledHeartbeats = behind && p.matchIndex == p.matchAtLastHeartbeat ? p.stalledHeartbeats + 1 : 0;
+    p.matchAtLastHeartbeat = p.matchIndex;
+    if (p.stalledHeartbeats < 2) {
+      return false;
+    }
+    p.stalledHeartbeats = 0;
+    p.becomeProbe();
+    p.nextIndex = p.matchIndex + 1;
+    inflights.get(peer).clear();
+    sendAppend(peer);
+    return true;
   }
 
   /** An empty append at the follower's known match point: keeps it following and carries commit. */
