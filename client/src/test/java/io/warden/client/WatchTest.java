@@ -164,6 +164,48 @@ class WatchTest {
   }
 
   @Test
+  void aPersistentWatchLosesNoEventWhileConnectedUnderAStreamOfChangesFromOtherSessions()
+      throws Exception {
+    String p = root + "/stream";
+    sync.create(p, null, OPEN, CreateMode.PERSISTENT);
+    Recorder w = new Recorder();
+    sync.addWatch(p, w, AddWatchMode.PERSISTENT_RECURSIVE);
+    int writers = 4;
+    int perWriter = 100;
+    List<WardenClient> others = new java.util.ArrayList<>();
+    try {
+      List<java.util.concurrent.CompletableFuture<?>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        WardenClient other = WardenClient.builder(server.connectString()).build();
+        others.add(other);
+        assertThat(other.awaitConnected(Duration.ofSeconds(10))).isTrue();
+        for (int n = 0; n < perWriter; n++) {
+          // pipelined: each writer has all its creates in flight at once
+          all.add(other.create(p + "/w" + i + "-" + n, null, OPEN, CreateMode.PERSISTENT)
+              .toCompletableFuture());
+        }
+      }
+      java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      others.forEach(WardenClient::close);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> w.nodeEvents().size() >= writers * perWriter);
+    sync.sync(p);
+    List<String> created = w.nodeEvents().stream()
+        .peek(e -> assertThat(e.type()).isEqualTo(EventType.NODE_CREATED))
+        .map(WatchEvent::path).toList();
+    assertThat(created).hasSize(writers * perWriter).doesNotHaveDuplicates();
+    for (int i = 0; i < writers; i++) {
+      String prefix = p + "/w" + i + "-";
+      List<String> mine = created.stream().filter(c -> c.startsWith(prefix)).toList();
+      // one session's writes apply in its order, and so do their events
+      assertThat(mine).containsExactlyElementsOf(java.util.stream.IntStream.range(0, perWriter)
+          .mapToObj(n -> prefix + n).toList());
+    }
+  }
+
+  @Test
   void recursiveWatchSeesTheWholeSubtreeButNoChildEvents() throws Exception {
     String r = root + "/r";
     Recorder w = new Recorder();
