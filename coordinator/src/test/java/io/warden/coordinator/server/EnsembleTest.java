@@ -135,6 +135,27 @@ class EnsembleTest {
   }
 
   @Test
+  void fiveServersSurviveTheLossOfTwoIncludingTheLeader() throws Exception {
+    TestEnsemble e = track(TestEnsemble.start(dir, 5, 0));
+    int leader = e.awaitStable(STABLE);
+    ZooKeeper client = connect(e.connectString());
+    client.create("/five", "0".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    int other = e.runningIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+    e.stopServer(leader);
+    e.stopServer(other);
+    int next = e.awaitStable(STABLE);
+    assertThat(next).isNotIn(leader, other);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> client.setData("/five", "1".getBytes(UTF_8), 0) != null);
+    assertThat(e.runningIds()).hasSize(3).allSatisfy(id -> assertThat(e.status(id).serving()).isTrue());
+    e.startServer(leader);
+    e.startServer(other);
+    e.awaitStable(STABLE);
+    await().atMost(Duration.ofSeconds(20)).until(() -> e.runningIds().stream()
+        .map(id -> e.status(id).treeDigest()).distinct().count() == 1);
+  }
+
+  @Test
   void aMemberWithoutAQuorumRefusesClientsSaysWhyAndServesAgainWhenOneReturns() throws Exception {
     LogCapture logs = LogCapture.attach();
     try {
