@@ -1,0 +1,111 @@
+package io.warden.it.docker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * Three Warden containers from docker/Dockerfile on a private network, configured the way the
+ * image documents (WARDEN_MY_ID, WARDEN_SERVERS). Client ports are published on 127.0.0.1 only.
+ * Skipped where there is no Docker; CI turns the skip off (the "ci" profile), so there a broken
+ * Docker fails the build.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class DockerEnsembleTest {
+  private static final String SERVERS = "server.1=warden1:2888:3888;2181 server.2=warden2:2888:3888;2181 "
+      + "server.3=warden3:2888:3888;2181";
+
+  private final Network network = Network.newNetwork();
+  private final List<GenericContainer<?>> nodes = new ArrayList<>();
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    nodes.forEach(GenericContainer::stop);
+    network.close();
+  }
+
+  private GenericContainer<?> node(int id) {
+    GenericContainer<?> c = new GenericContainer<>(WardenImage.get())
+        .withNetwork(network)
+        .withNetworkAliases("warden" + id)
+        .withEnv("WARDEN_MY_ID", Integer.toString(id))
+        .withEnv("WARDEN_SERVERS", SERVERS)
+        .withEnv("JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+        .withExposedPorts(2181)
+        // publish on loopback only, never on every interface
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
+            new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(2181))))
+        .waitingFor(Wait.forLogMessage(".*peers on .*\\n", 1).withStartupTimeout(Duration.ofMinutes(2)));
+    nodes.add(c);
+    return c;
+  }
+
+  private ZooKeeper connect(String connectString) throws Exception {
+    ZooKeeper zk = new ZooKeeper(connectString, 20_000, e -> { });
+    open.add(zk::close);
+    await().atMost(Duration.ofSeconds(60)).until(() -> zk.getState() == ZooKeeper.States.CONNECTED);
+    return zk;
+  }
+
+  private static String mode(GenericContainer<?> c) {
+    try {
+      var r = c.execInContainer("bash", "-c",
+          "exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; timeout 2 cat <&3 | grep '^Mode:' || true");
+      return r.getStdout().replace("Mode:", "").trim();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  @Test
+  void threeContainersElectALeaderServeTheOfficialClientAndSurviveKillingTheLeader() throws Exception {
+    for (int id = 1; id <= 3; id++) {
+      node(id);
+    }
+    nodes.parallelStream().forEach(GenericContainer::start);
+    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().map(DockerEnsembleTest::mode)
+        .filter(m -> m.equals("leader")).count() == 1
+        && nodes.stream().map(DockerEnsembleTest::mode).allMatch(m -> m.equals("leader") || m.equals("follower")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(c ->
+        "healthy".equals(c.getCurrentContainerInfo().getState().getHealth().getStatus())));
+
+    String connect = nodes.stream().map(c -> "127.0.0.1:" + c.getMappedPort(2181)).collect(Collectors.joining(","));
+    ZooKeeper client = connect(connect);
+    long session = client.getSessionId();
+    client.create("/eph", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+    client.create("/data", "1".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+    GenericContainer<?> leader = nodes.stream().filter(c -> mode(c).equals("leader")).findFirst().orElseThrow();
+    // docker kill: SIGKILL, as a crashed host
+    leader.getDockerClient().killContainerCmd(leader.getContainerId()).exec();
+    List<GenericContainer<?>> survivors = nodes.stream().filter(c -> c != leader).toList();
+    await().atMost(Duration.ofSeconds(60)).until(() -> survivors.stream().map(DockerEnsembleTest::mode)
+        .filter(m -> m.equals("leader")).count() == 1);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> client.setData("/data", "2".getBytes(UTF_8), -1) != null);
+    assertThat(client.getSessionId()).isEqualTo(session);
+    assertThat(client.exists("/eph", false).getEphemeralOwner()).isEqualTo(session);
+    assertThat(new String(client.getData("/data", false, null), UTF_8)).isEqualTo("2");
+  }
+}
