@@ -1,0 +1,11 @@
+package io.warden.brokersim.broker;
+
+/**
+ * Another broker is (or became) the controller: an election lost its race, or a fenced write
+ * failed its check on /controller_epoch. Kafka's handler then runs maybeResign (layout §2.2).
+ */
+final class ControllerMovedException extends Exception {
+  ControllerMovedException(String message) {
+    super(message);
+  }
+}
