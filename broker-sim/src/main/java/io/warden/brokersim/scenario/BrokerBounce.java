@@ -42,6 +42,10 @@ final class BrokerBounce implements Scenario {
         run.settings().expiryWait(), () -> run.monitor().events().stream().anyMatch(e ->
             e.kind() == SimEvent.Kind.BROKER_CHANGE && e.brokerId() == controller.id()
                 && e.detail().contains("bounced [" + victim + "]")));
+    // the event is reported when the controller starts handling the change; its writes follow
+    run.await("new leader epochs for the partitions the bounced broker led",
+        run.settings().expiryWait(), s -> led.stream().allMatch(tp ->
+            s.state(tp).orElseThrow().leaderEpoch() > before.state(tp).orElseThrow().leaderEpoch()));
     ClusterSnapshot after = run.awaitAllLeadersLive("leaders after the bounce");
     for (TopicPartition tp : led) {
       PartitionState b = before.state(tp).orElseThrow();
