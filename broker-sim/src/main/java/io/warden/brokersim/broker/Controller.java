@@ -114,8 +114,8 @@ public final class Controller {
     try {
       h.run();
     } catch (ControllerMovedException e) {
-      broker.event(io.warden.brokersim.broker.SimEvent.Kind.CONTROLLER_FENCED,
-          name + ": " + e.getMessage());
+      broker.event(e.fenced() ? SimEvent.Kind.CONTROLLER_FENCED
+          : SimEvent.Kind.CONTROLLER_ELECTION_LOST, name + ": " + e.getMessage());
       maybeResignQuietly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -193,7 +193,7 @@ public final class Controller {
     }
     knownControllerId = current.orElse(-1);
     throw new ControllerMovedException("lost the election for epoch " + newEpoch
-        + (current.isPresent() ? " to broker " + current.get() : ""));
+        + (current.isPresent() ? " to broker " + current.get() : ""), false);
   }
 
   private NodeData readOrCreateEpoch() throws WardenException, InterruptedException {
@@ -313,7 +313,7 @@ public final class Controller {
         if (first.code() == ErrorCode.BAD_VERSION) {
           broker.listener().controllerWriteFenced(broker.id(), epoch, op.path());
           throw new ControllerMovedException("write to " + op.path() + " fenced: epoch " + epoch
-              + " (zkVersion " + epochZkVersion + ") is stale");
+              + " (zkVersion " + epochZkVersion + ") is stale", true);
         }
       }
       throw e;
@@ -525,7 +525,7 @@ public final class Controller {
       PartitionState s = current.get().state();
       if (s.controllerEpoch() > epoch) {
         throw new ControllerMovedException(tp + " was written by controller epoch "
-            + s.controllerEpoch() + " > ours " + epoch);
+            + s.controllerEpoch() + " > ours " + epoch, true);
       }
       Optional<PartitionState> next = decide(tp, s, live);
       if (next.isEmpty()) {

@@ -8,6 +8,7 @@ public record SimEvent(long atMs, int brokerId, Kind kind, String detail) {
     SESSION_STATE,
     SESSION_EXPIRED,
     CONTROLLER_ELECTED,
+    CONTROLLER_ELECTION_LOST,
     CONTROLLER_RESIGNED,
     CONTROLLER_FENCED,
     BROKER_CHANGE,

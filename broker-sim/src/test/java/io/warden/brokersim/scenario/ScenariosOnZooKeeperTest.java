@@ -1,5 +1,6 @@
 package io.warden.brokersim.scenario;
 
+import io.warden.brokersim.testing.EmbeddedZooKeeper;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.warden.brokersim.scenario;
+package io.warden.brokersim.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * simulator's protocol use is checked against. Tick 500 ms, so sessions of 1–10 s are granted as
  * asked (ZooKeeper clamps to 2–20 ticks).
  */
-final class EmbeddedZooKeeper implements AutoCloseable {
+public final class EmbeddedZooKeeper implements AutoCloseable {
   static {
     System.setProperty("zookeeper.forceSync", "no"); // an fsync per write only slows tests down
     System.setProperty("zookeeper.admin.enableServer", "false");
@@ -26,14 +26,14 @@ final class EmbeddedZooKeeper implements AutoCloseable {
   private final ZooKeeperServer server;
   private final ServerCnxnFactory factory;
 
-  EmbeddedZooKeeper() throws Exception {
+  public EmbeddedZooKeeper() throws Exception {
     dir = Files.createTempDirectory("brokersim-zk-");
     server = new ZooKeeperServer(dir.toFile(), dir.toFile(), TICK_TIME_MS);
     factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 500);
     factory.startup(server);
   }
 
-  String connectString() {
+  public String connectString() {
     return "127.0.0.1:" + factory.getLocalPort();
   }
 
