@@ -1,0 +1,149 @@
+package io.warden.brokersim.broker;
+
+import io.warden.client.ConnectionState;
+import io.warden.client.WardenClient;
+import io.warden.client.WardenException;
+import io.warden.protocol.ErrorCode;
+import java.time.Duration;
+import java.util.function.IntConsumer;
+
+/**
+ * A broker's ZooKeeper session, re-created when it expires — Kafka's ZooKeeperClient: requests
+ * that fail with ConnectionLoss are resent once connected again; when the session is gone (LOST)
+ * the next request first builds a new session, so a long-paused thread that wakes up writes
+ * through a fresh session (and is then stopped by the fencing, not by the session). Re-registering
+ * and resigning after an expiry is the broker's job; {@code onLost} tells it, with the generation
+ * of the session that ended.
+ *
+ * <p>Called only from the broker's executor, except {@link #abandon()} and the state getters.
+ */
+final class BrokerSession {
+  /** A blocking call on the current client. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run(WardenClient client) throws WardenException, InterruptedException;
+  }
+
+  private final String name;
+  private final BrokerConfig config;
+  private final IntConsumer onLost;
+  private final java.util.function.Consumer<ConnectionState> onState;
+  private volatile WardenClient client;
+  private volatile int generation;
+  private volatile boolean abandoned;
+
+  BrokerSession(String name, BrokerConfig config, IntConsumer onLost,
+      java.util.function.Consumer<ConnectionState> onState) {
+    this.name = name;
+    this.config = config;
+    this.onLost = onLost;
+    this.onState = onState;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  long sessionId() {
+    WardenClient c = client;
+    return c == null ? 0 : c.sessionId();
+  }
+
+  ConnectionState state() {
+    WardenClient c = client;
+    return c == null ? null : c.state();
+  }
+
+  /** How long a request keeps retrying through connection loss before giving up. */
+  private Duration retryBudget() {
+    return config.sessionTimeout().multipliedBy(4);
+  }
+
+  /** The current client, connected; a new session if the old one ended. */
+  WardenClient ensure() throws WardenException, InterruptedException {
+    long deadline = System.nanoTime() + retryBudget().toNanos();
+    while (true) {
+      if (abandoned) {
+        throw new WardenException(ErrorCode.SESSION_EXPIRED, null, name + " was stopped");
+      }
+      WardenClient c = client;
+      if (c == null || c.state() != null && c.state().isTerminal()) {
+        c = replace();
+      }
+      long leftNanos = deadline - System.nanoTime();
+      if (leftNanos <= 0) {
+        throw new WardenException(ErrorCode.CONNECTION_LOSS, null,
+            name + " could not reach the ensemble within " + retryBudget().toMillis() + " ms");
+      }
+      try {
+        if (c.awaitConnected(Duration.ofNanos(leftNanos))) {
+          return c;
+        }
+      } catch (WardenException ended) {
+        // the client ended (LOST) while we waited: loop and build the next session
+      }
+    }
+  }
+
+  /** Runs {@code call}, resending it after ConnectionLoss and across a session re-creation. */
+  <T> T call(Call<T> call) throws WardenException, InterruptedException {
+    long deadline = System.nanoTime() + retryBudget().toNanos();
+    while (true) {
+      WardenClient c = ensure();
+      try {
+        return call.run(c);
+      } catch (WardenException e) {
+        if (!retriable(e.code()) || System.nanoTime() > deadline || abandoned) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean retriable(ErrorCode code) {
+    return code == ErrorCode.CONNECTION_LOSS || code == ErrorCode.SESSION_EXPIRED
+        || code == ErrorCode.REQUEST_TIMEOUT || code == ErrorCode.OPERATION_TIMEOUT;
+  }
+
+  private synchronized WardenClient replace() {
+    WardenClient old = client;
+    if (old != null && !(old.state() != null && old.state().isTerminal())) {
+      return old;
+    }
+    if (old != null) {
+      old.closeAsync(); // already LOST: releases its threads, sends nothing
+    }
+    int gen = ++generation;
+    WardenClient c = WardenClient.builder(config.connectString())
+        .sessionTimeout(config.sessionTimeout())
+        .stateListener(s -> {
+          onState.accept(s);
+          if (s == ConnectionState.LOST) {
+            onLost.accept(gen);
+          }
+        })
+        .build();
+    client = c;
+    return c;
+  }
+
+  /** Forgets the session without closing it (a crash): the ensemble expires it later. */
+  void abandon() {
+    abandoned = true;
+    WardenClient c = client;
+    if (c != null) {
+      // The link is already cut, so closeSession cannot reach the ensemble; this only stops the
+      // client's threads.
+      c.closeAsync();
+    }
+  }
+
+  /** Closes the session cleanly: the ensemble deletes its ephemerals at once. */
+  void close() {
+    abandoned = true;
+    WardenClient c = client;
+    if (c != null) {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.warden.brokersim.fleet;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A fleet's settings.
+ *
+ * @param ensemble the ensemble's connect string, without chroot ("h1:p1,h2:p2")
+ * @param chroot the path the fleet lives under ("/kafka"), or "" for the root; each scenario run
+ *     uses its own, so runs against one ensemble do not see each other
+ * @param seed seeds replica assignment and topic ids; printed so a run can be replayed
+ */
+public record FleetConfig(String ensemble, String chroot, int brokers, Duration sessionTimeout,
+    long isrCheckIntervalMs, long isrQuietMs, long isrMaxDelayMs, long seed) {
+  public FleetConfig {
+    Objects.requireNonNull(ensemble, "ensemble");
+    Objects.requireNonNull(chroot, "chroot");
+    if (!chroot.isEmpty() && (!chroot.startsWith("/") || chroot.endsWith("/"))) {
+      throw new IllegalArgumentException("chroot must look like /a/b, was '" + chroot + "'");
+    }
+    if (brokers < 1) {
+      throw new IllegalArgumentException("a fleet needs at least 1 broker, was " + brokers);
+    }
+  }
+
+  /** Kafka's ISR notification timings scaled down 10x, as tests and demos use them. */
+  public static FleetConfig fast(String ensemble, String chroot, int brokers,
+      Duration sessionTimeout, long seed) {
+    return new FleetConfig(ensemble, chroot, brokers, sessionTimeout, 250, 500, 6_000, seed);
+  }
+}

@@ -1,0 +1,96 @@
+package io.warden.brokersim.cli;
+
+import io.warden.brokersim.testing.EmbeddedZooKeeper;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI's exit codes and messages, for good and bad input. */
+class BrokerSimMainTest {
+  private static EmbeddedZooKeeper zk;
+
+  @BeforeAll
+  static void start() throws Exception {
+    zk = new EmbeddedZooKeeper();
+  }
+
+  @AfterAll
+  static void stop() {
+    zk.close();
+  }
+
+  private record Outcome(int exit, String out, String err) {
+  }
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new BrokerSimMain());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+      return BrokerSimMain.EXIT_USAGE;
+    });
+    int exit = cl.execute(args);
+    return new Outcome(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void unknownScenarioIsRejectedWithTheKnownNames() {
+    Outcome o = run("run", "--connect", zk.connectString(), "--scenario", "nope");
+    assertThat(o.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(o.err()).contains("unknown scenario 'nope'").contains("controller-crash");
+  }
+
+  @Test
+  void invalidCountsAreRejected() {
+    Outcome few = run("run", "--connect", zk.connectString(), "--brokers", "2");
+    assertThat(few.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(few.err()).contains("at least 3 brokers");
+    Outcome rf = run("run", "--connect", zk.connectString(), "--replication-factor", "9");
+    assertThat(rf.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(rf.err()).contains("replication factor");
+    Outcome notNumber = run("run", "--connect", zk.connectString(), "--partitions", "x");
+    assertThat(notNumber.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(notNumber.err()).contains("--partitions");
+    Outcome missing = run("run");
+    assertThat(missing.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(missing.err()).contains("--connect");
+  }
+
+  @Test
+  void unreachableEnsembleIsReported() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    Outcome o = run("run", "--connect", "127.0.0.1:" + port, "--session-timeout-ms", "1000",
+        "--scenario", "cold-start");
+    assertThat(o.exit()).isEqualTo(BrokerSimMain.EXIT_UNREACHABLE);
+    assertThat(o.err()).contains("cannot reach the ensemble at 127.0.0.1:" + port);
+    Outcome bad = run("run", "--connect", "no-port-here", "--scenario", "cold-start");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("error:");
+  }
+
+  @Test
+  void aPassingScenarioExitsZeroAndPrintsJson() throws Exception {
+    Outcome o = run("run", "--connect", zk.connectString(), "--scenario", "duplicate-broker-id",
+        "--seed", "42", "--session-timeout-ms", "2000", "--json");
+    assertThat(o.exit()).as(o.out() + o.err()).isZero();
+    JsonNode n = new ObjectMapper().readTree(o.out());
+    assertThat(n.get("passed").asBoolean()).isTrue();
+    assertThat(n.get("results").get(0).get("scenario").asText()).isEqualTo("duplicate-broker-id");
+    assertThat(n.get("results").get(0).get("seed").asLong()).isEqualTo(42);
+    assertThat(n.get("results").get(0).get("violations")).isEmpty();
+  }
+}
