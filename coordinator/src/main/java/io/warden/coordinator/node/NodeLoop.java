@@ -656,8 +656,10 @@ public final class NodeLoop {
     }
     int members = raft.membership().voters().size();
     if (members > 1 && !raft.hasRecentLeader()) {
-      int reachable = 1 + peers.connectedPeers();
-      return "no quorum (" + Math.min(reachable, members) + " of " + members + " reachable)";
+      int reachable = Math.min(1 + peers.connectedPeers(), members);
+      String counts = "(" + reachable + " of " + members + " reachable)";
+      // with a quorum in reach, what is missing is a leader: an election is under way
+      return reachable < raft.membership().quorum() ? "no quorum " + counts : "no leader yet " + counts;
     }
     return raft.leaderId() == 0 ? "no leader yet" : "catching up with the leader";
   }
