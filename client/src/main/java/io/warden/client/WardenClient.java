@@ -264,6 +264,14 @@ public final class WardenClient implements AutoCloseable {
     return Duration.ofMillis(core.negotiatedTimeoutMs());
   }
 
+  /**
+   * True from the moment {@link #close()} is called; operations then fail with
+   * IllegalStateException (the state becomes CLOSED once the session is closed).
+   */
+  public boolean isClosed() {
+    return core.isCloseRequested();
+  }
+
   public void addStateListener(ConnectionStateListener listener) {
     core.addStateListener(listener);
   }

@@ -323,6 +323,11 @@ public final class ClientCore {
     }
   }
 
+  /** True from the moment close() is called (before the state reaches CLOSED). */
+  public boolean isCloseRequested() {
+    return closeRequested.get();
+  }
+
   public void addStateListener(ConnectionStateListener listener) {
     listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }

@@ -173,24 +173,9 @@ public final class LeaderLatch implements AutoCloseable {
   }
 
   private void post(Runnable task) {
-    try {
-      thread.execute(() -> {
-        if (closed) {
-          return;
-        }
-        try {
-          task.run();
-        } catch (IllegalStateException e) {
-          if (client.state() == null || !client.state().isTerminal()) {
-            throw e; // a bug, not the client ending under us
-          }
-          log.info("leader latch on {} stops: the client ended ({})", path, client.state());
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // closed: the latch no longer reacts, which is what close() promised
-    }
+    RecipeThread.post(thread, () -> closed, client, "leader latch on " + path, task);
   }
+
 
   /** On the latch thread: are we first? If not, watch our predecessor. */
   private void check() {

@@ -169,25 +169,9 @@ public final class TreeCache implements AutoCloseable {
   }
 
   private void post(Runnable task) {
-    try {
-      thread.execute(() -> {
-        if (closed) {
-          return;
-        }
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          if (client.state() != null && client.state().isTerminal()) {
-            log.info("tree cache on {} stops: the client ended ({})", root, client.state());
-          } else {
-            log.error("tree cache on {}: a task failed", root, e);
-          }
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // closed: events after close() are dropped on purpose
-    }
+    RecipeThread.post(thread, () -> closed, client, "tree cache on " + root, task);
   }
+
 
   /** Reads one node again (cache thread). */
   private void refresh(String path) {
