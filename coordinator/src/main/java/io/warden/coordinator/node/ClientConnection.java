@@ -21,6 +21,14 @@ final class ClientConnection {
   final List<Id> identities = new ArrayList<>(2);
   private Caller caller;
   final ArrayDeque<Slot> queue = new ArrayDeque<>();
+  /**
+   * A write of this connection was refused (no leader took it): the connection closes once
+   * that refusal is answered, and no later write is proposed meanwhile — a later write must
+   * not take effect when an earlier one of the same session did not.
+   */
+  boolean writesRefused;
+  /** Syncs in the queue not yet executed: writes arriving meanwhile are held behind them. */
+  int syncsAhead;
   /** Messages produced during this loop turn, flushed once at its end (one write per batch). */
   final List<Outbound> outbox = new ArrayList<>();
   final ConnectionStats stats = new ConnectionStats();

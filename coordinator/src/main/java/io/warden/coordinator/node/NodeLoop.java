@@ -269,6 +269,10 @@ public final class NodeLoop {
       return;
     }
     Slot s = new Slot(xid, opcode, body, decodeError, receivedNanos);
+    s.heldBehindSync = c.syncsAhead > 0 && isLoggedWrite(opcode);
+    if (opcode == OpCode.SYNC && decodeError == null) {
+      c.syncsAhead++;
+    }
     c.queue.add(s);
     if (c.state == ConnectionState.ESTABLISHED) {
       proposeIfWrite(c, s);
@@ -390,7 +394,10 @@ public final class NodeLoop {
   public void tick() {
     raft.tick();
     long now = monoMs();
-    if (faults.expireAsStaleLeader ? raft.isLeader() : raft.isConfirmedLeader() && serving) {
+    boolean decides = faults.expireAsStaleLeader ? raft.isLeader() : raft.isConfirmedLeader() && serving;
+    // During a leadership transfer the leader takes no proposals; expiry waits for the outcome
+    // (a new leader gives every session a full timeout anyway).
+    if (decides && !raft.isTransferringLeadership()) {
       expireSessions(now);
       reap(now);
     }
@@ -407,13 +414,7 @@ public final class NodeLoop {
    * flush every connection's messages once.
    */
   public void flush() {
-    if (!persistInFlight) {
-      PersistBatch b = raft.takePersistBatch();
-      if (b != null) {
-        persistInFlight = true;
-        storage.persist(b);
-      }
-    }
+    handOffPersistBatch();
     List<LogEntry> committed;
     while (!(committed = raft.takeCommitted(256)).isEmpty()) {
       for (LogEntry e : committed) {
@@ -424,6 +425,7 @@ public final class NodeLoop {
       onReadState(r);
     }
     releaseSyncs();
+    handOffPersistBatch(); // writes released by a sync just now need not wait for the next event
     for (SnapshotTransfer w : raft.takeSnapshotWork()) {
       if (w instanceof SnapshotTransfer.ReadChunk r) {
         storage.readSnapshotChunk(r.peer(), r.snapshotIndex(), r.chunk());
@@ -447,6 +449,16 @@ public final class NodeLoop {
       c.outbox.clear();
     }
     dirty.clear();
+  }
+
+  private void handOffPersistBatch() {
+    if (!persistInFlight) {
+      PersistBatch b = raft.takePersistBatch();
+      if (b != null) {
+        persistInFlight = true;
+        storage.persist(b);
+      }
+    }
   }
 
   // ---- apply ------------------------------------------------------------------------------
@@ -720,11 +732,11 @@ public final class NodeLoop {
 
   /**
    * Expires {@code sessionId} now, as its timeout would (operators and tests). Only a confirmed
-   * leader decides expiry (DESIGN.md D7); false when this node is not one or the session does
-   * not exist.
+   * leader decides expiry (DESIGN.md D7); false when this node is not one (or is handing its
+   * leadership over) or the session does not exist.
    */
   public boolean expireSessionNow(long sessionId) {
-    if (!raft.isConfirmedLeader() || fsm.sessions().get(sessionId) == null) {
+    if (!raft.isConfirmedLeader() || raft.isTransferringLeadership() || fsm.sessions().get(sessionId) == null) {
       return false;
     }
     metrics.sessionExpired();
@@ -779,7 +791,8 @@ public final class NodeLoop {
 
   /** Writes are proposed the moment they arrive; their execution is their apply. */
   private void proposeIfWrite(ClientConnection c, Slot s) {
-    if (s.proposedSeq != 0 || s.executed() || s.decodeError != null || !isLoggedWrite(s.opcode)) {
+    if (s.proposedSeq != 0 || s.refused || s.heldBehindSync || s.executed() || s.decodeError != null
+        || !isLoggedWrite(s.opcode)) {
       return;
     }
     if (c.state == ConnectionState.CLOSING) {
@@ -788,9 +801,9 @@ public final class NodeLoop {
     Command cmd = s.opcode == OpCode.CLOSE_SESSION
         ? new Command.CloseSession(c.sessionId, false, clock.wallMs())
         : new Command.Txn(c.sessionId, clock.wallMs(), c.caller().ids(), s.opcode, s.body);
-    if (!propose(cmd, c, s)) {
-      s.reply = new Outbound.Reply(s.xid, fsm.appliedIndex(), ErrorCode.CONNECTION_LOSS.code(), null);
-      s.closeAfter = true;
+    if (c.writesRefused || !propose(cmd, c, s)) {
+      s.refused = true;
+      c.writesRefused = true;
       return;
     }
     if (s.opcode == OpCode.CLOSE_SESSION) {
@@ -888,10 +901,13 @@ public final class NodeLoop {
   }
 
   private void executeLocally(ClientConnection c, Slot s) {
-    long zxid = s.opcode == OpCode.SYNC ? syncZxid(c, s) : fsm.appliedIndex();
+    long zxid = fsm.appliedIndex();
     if (!isKnownClientOpcode(s.opcode)) {
       // Unknown or server-internal opcode: Unimplemented, zxid -1, then close (reference §5).
       s.reply = new Outbound.Reply(s.xid, -1, ErrorCode.UNIMPLEMENTED.code(), null);
+      s.closeAfter = true;
+    } else if (s.refused) {
+      s.reply = new Outbound.Reply(s.xid, zxid, ErrorCode.CONNECTION_LOSS.code(), null);
       s.closeAfter = true;
     } else if (s.decodeError != null) {
       s.reply = new Outbound.Reply(s.xid, zxid, ErrorCode.MARSHALLING_ERROR.code(), null);
@@ -903,25 +919,28 @@ public final class NodeLoop {
     } else {
       local.execute(c, s, fsm.tree(), zxid);
     }
+    if (s.opcode == OpCode.SYNC && s.decodeError == null) {
+      c.syncsAhead--;
+      releaseHeldWrites(c, s);
+    }
   }
 
-  /**
-   * A sync executes late (once its read index is applied), so later writes of the connection
-   * may already be applied — writes execute at apply — with replies that follow this one and
-   * carry their own zxids. The sync answers with the applied index capped by those, so the
-   * session's zxids never go backwards; they are above every earlier reply's zxid anyway.
-   */
-  private long syncZxid(ClientConnection c, Slot sync) {
-    long zxid = fsm.appliedIndex();
-    boolean later = false;
+  /** The writes that waited behind {@code sync}, up to the next sync, are proposed now, in order. */
+  private void releaseHeldWrites(ClientConnection c, Slot sync) {
+    boolean after = false;
     for (Slot s : c.queue) {
       if (s == sync) {
-        later = true;
-      } else if (later && s.executed() && s.reply != null && s.reply.zxid() >= 0) {
-        zxid = Math.min(zxid, s.reply.zxid());
+        after = true;
+      } else if (after) {
+        if (s.opcode == OpCode.SYNC && s.decodeError == null && !s.executed()) {
+          return;
+        }
+        if (s.heldBehindSync) {
+          s.heldBehindSync = false;
+          proposeIfWrite(c, s);
+        }
       }
     }
-    return zxid;
   }
 
   /**

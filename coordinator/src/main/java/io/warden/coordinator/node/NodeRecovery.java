@@ -52,6 +52,11 @@ public final class NodeRecovery {
           fsm.tree().nodeCount(), fsm.sessions().size());
     }
     LogStore.Persisted persisted = logStore.load();
+    if (snapshotIndex > 0) {
+      // The compaction after a snapshot is not synced: a crash may have lost it, leaving the
+      // store's log ending below the snapshot, where the next append would be a gap. Redo it.
+      logStore.compactPrefix(snapshotIndex);
+    }
     long after = snapshotIndex;
     LOG.info("log holds {} entries after the snapshot (term {}); replaying",
         persisted.entries().stream().filter(e -> e.index() > after).count(), persisted.hardState().term());

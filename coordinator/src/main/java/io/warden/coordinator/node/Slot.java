@@ -27,6 +27,18 @@ final class Slot {
   java.util.List<Outbound> before;
   /** Close the connection after sending the reply. */
   boolean closeAfter;
+  /**
+   * A write no leader would take: answered ConnectionLoss when its turn comes, not at once,
+   * so its reply (at the applied index then) follows the replies of earlier writes still in
+   * flight and the session's zxids never go backwards.
+   */
+  boolean refused;
+  /**
+   * A write that arrived behind a sync still waiting for its read index: it is proposed only
+   * once that sync has executed. Proposed earlier, it could commit below the sync's read index
+   * and the sync (and the reads after it) would see a write the client sent after them.
+   */
+  boolean heldBehindSync;
 
   Slot(int xid, int opcode, JuteRecord body, String decodeError, long receivedNanos) {
     this.xid = xid;

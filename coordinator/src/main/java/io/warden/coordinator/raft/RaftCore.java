@@ -1114,6 +1114,11 @@ public final class RaftCore {
    * A leader whose term's first entry is committed and whose quorum is recently active: only
    * such a leader may decide that sessions expired (DESIGN.md D7).
    */
+  /** A leadership transfer is under way: the leader takes no proposals until it ends. */
+  public boolean isTransferringLeadership() {
+    return leadTransferee != 0;
+  }
+
   public boolean isConfirmedLeader() {
     return role == RaftRole.LEADER && commitIndex >= termStartIndex
         && (!options.checkQuorum() || quorumActiveLastWindow || quorumRecentlyActive());

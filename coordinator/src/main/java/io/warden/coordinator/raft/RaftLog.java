@@ -44,6 +44,14 @@ final class RaftLog {
         continue; // already covered by the snapshot; compaction may have lagged behind it
       }
       Check.state(e.index() == expect, "log gap: expected index %d, found %d", expect, e.index());
+      if (e.term() < lastTerm()) {
+        // Terms never go down along a log. This is the divergent suffix that installing the
+        // snapshot discarded, kept by a crash before that discard was durable: it was never
+        // committed (committed entries after the snapshot carry at least its term). Drop it
+        // again, durably with the first batch.
+        pendingTruncateFrom = e.index();
+        break;
+      }
       add(e);
       expect++;
     }

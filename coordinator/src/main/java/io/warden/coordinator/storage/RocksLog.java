@@ -280,7 +280,8 @@ final class RocksLog {
    * with several column families RocksDB syncs the closed WALs before it installs a flush, so
    * a flushed {@code log} never outlives the unsynced {@code meta} half of the same batch.
    * And the next synced append makes it durable anyway, because an fsync of the WAL persists
-   * every record before it.
+   * every record before it. Recovery redoes the compaction of the latest snapshot, so a lost
+   * one does not leave the bounds below the snapshot, where the next append would be a gap.
    */
   void compactPrefix(long upToIndex) {
     if (upToIndex < 1) {

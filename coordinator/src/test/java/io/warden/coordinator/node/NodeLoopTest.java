@@ -14,6 +14,7 @@ import io.warden.protocol.GetDataRequest;
 import io.warden.protocol.GetDataResponse;
 import io.warden.protocol.OpCode;
 import io.warden.protocol.SetDataRequest;
+import io.warden.protocol.SyncRequest;
 import io.warden.protocol.WhoAmIResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,31 @@ class NodeLoopTest {
     assertThat(out).extracting(m -> reply(m).xid()).containsExactly(2, 3, 4);
     GetDataResponse read = (GetDataResponse) reply(out.get(1)).body();
     assertThat(new String(read.data(), StandardCharsets.UTF_8)).as("FIFO client order").isEqualTo("v2");
+  }
+
+  @Test
+  void aWriteSentAfterASyncIsNotProposedBeforeTheSyncAnswers() {
+    h.connect(1);
+    h.request(1, 1, OpCode.CREATE, create("/a", "v1", CreateMode.PERSISTENT));
+    h.fsyncAll();
+    h.take(1);
+    // pipelined: set v2, sync, read, set v3 — the sync (and the read after it) must not see v3
+    int retained = h.loop.status().retainedLogEntries();
+    h.request(1, 2, OpCode.SET_DATA, new SetDataRequest("/a", b("v2"), -1));
+    h.request(1, 3, OpCode.SYNC, new SyncRequest("/a"));
+    h.request(1, 4, OpCode.GET_DATA, new GetDataRequest("/a", false));
+    h.request(1, 5, OpCode.SET_DATA, new SetDataRequest("/a", b("v3"), -1));
+    assertThat(h.loop.status().retainedLogEntries() - retained).as("only v2 is proposed while the sync waits")
+        .isEqualTo(1);
+    h.fsyncOne();
+    assertThat(h.persists).as("v3 goes to disk once the sync has answered").hasSize(1);
+    h.fsyncAll();
+    List<Outbound> out = h.take(1);
+    assertThat(out).extracting(m -> reply(m).xid()).containsExactly(2, 3, 4, 5);
+    GetDataResponse read = (GetDataResponse) reply(out.get(2)).body();
+    assertThat(new String(read.data(), StandardCharsets.UTF_8)).isEqualTo("v2");
+    assertThat(out).extracting(m -> reply(m).zxid()).as("a session's zxids never go back").isSorted();
+    assertThat(reply(out.get(3)).zxid()).isGreaterThan(reply(out.get(1)).zxid());
   }
 
   @Test
