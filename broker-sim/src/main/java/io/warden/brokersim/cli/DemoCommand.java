@@ -49,8 +49,16 @@ final class DemoCommand implements Callable<Integer> {
       + "until interrupted).")
   Long durationS;
 
-  @Option(names = "--seed", description = "Seed for replica assignment (default: random).")
+  @Option(names = "--seed", description = "Seed for replica assignment and chaos (default: random).")
   Long seed;
+
+  @Option(names = "--chaos", description = "Inject a fault every --chaos-interval-s: kill the "
+      + "controller or a broker, stop the Warden leader or a follower; print how long the fleet "
+      + "takes to be whole again.")
+  boolean chaos;
+
+  @Option(names = "--chaos-interval-s", defaultValue = "10", description = "Seconds between faults.")
+  int chaosIntervalS;
 
   @Override
   public Integer call() throws Exception {
@@ -83,9 +91,17 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < topics; i++) {
           fleet.topics().createTopic("demo-" + i, partitions, replicationFactor, Map.of());
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await(durationS != null ? durationS : Long.MAX_VALUE, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = durationS != null ? System.nanoTime() + durationS * 1_000_000_000L : Long.MAX_VALUE;
+        if (chaos) {
+          int unrecovered = new Chaos(fleet, ensemble, out, s, brokers)
+              .run(Duration.ofSeconds(Math.max(1, chaosIntervalS)), deadline);
+          printSummary(out, fleet, ensemble);
+          return unrecovered == 0 ? 0 : 1;
+        } else {
+          CountDownLatch stop = new CountDownLatch(1);
+          Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+          stop.await(durationS != null ? durationS : Long.MAX_VALUE, java.util.concurrent.TimeUnit.SECONDS);
+        }
         printSummary(out, fleet, ensemble);
       }
     }

@@ -30,6 +30,7 @@ final class DemoEnsemble implements AutoCloseable {
   private final List<ServerSpec> specs = new ArrayList<>();
   private final Map<Integer, PeerEndpoint> directory = new ConcurrentHashMap<>();
   private final Map<Integer, WardenServer> running = new TreeMap<>();
+  private final Map<Integer, Integer> clientPorts = new TreeMap<>();
 
   DemoEnsemble(Path root, int members) {
     this.root = root;
@@ -50,7 +51,7 @@ final class DemoEnsemble implements AutoCloseable {
     }
     WardenConfig config = WardenConfig.builder()
         .dataDir(root.resolve("server-" + id))
-        .clientPortAddress("127.0.0.1").clientPort(0)
+        .clientPortAddress("127.0.0.1").clientPort(clientPorts.getOrDefault(id, 0))
         .adminServerAddress("127.0.0.1").adminServerPort(0)
         .tickTimeMs(500).minSessionTimeoutMs(1_000).maxSessionTimeoutMs(10_000)
         .initLimitTicks(10).syncLimitTicks(5)
@@ -59,6 +60,7 @@ final class DemoEnsemble implements AutoCloseable {
         .build();
     WardenServer s = WardenServer.start(config, UnaryOperator.identity(), x -> x, directory::get);
     directory.put(id, new PeerEndpoint(id, "127.0.0.1", s.peerPort(), false));
+    clientPorts.put(id, s.clientPort()); // a restarted member comes back where clients look
     running.put(id, s);
   }
 
@@ -71,9 +73,14 @@ final class DemoEnsemble implements AutoCloseable {
     s.close();
   }
 
+  /** Every member's client address, running or not (a restarted member keeps its port). */
   synchronized String connectString() {
-    return running.values().stream().map(WardenServer::connectString)
+    return new TreeMap<>(clientPorts).values().stream().map(p -> "127.0.0.1:" + p)
         .collect(Collectors.joining(","));
+  }
+
+  synchronized List<Integer> runningIds() {
+    return List.copyOf(running.keySet());
   }
 
   /** Each running member's status (mode, leader, term, commit index). */
