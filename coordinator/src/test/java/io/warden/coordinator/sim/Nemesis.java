@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * a power loss), partitions of every shape (one node isolated, one-way cuts, a split, a bridge
  * node that sees both sides, a random asymmetric matrix), stop-the-world pauses (some longer
  * than a session timeout), clock drift, lossy/duplicating/reordering weather, slow disks,
- * leadership transfers and membership changes (a learner promoted to voter and back).
+ * leadership transfers and membership changes (a learner promoted to voter and back) — and, in
+ * the Figure 8 runs of {@link SimConfig}, a staged Raft Figure 8 ({@link Figure8Drill}).
  */
 final class Nemesis {
   private final Simulation sim;
@@ -21,6 +22,7 @@ final class Nemesis {
   private final SimConfig.Swarm swarm;
   private boolean stopped;
   private int partitionGeneration;
+  private final Figure8Drill drill = new Figure8Drill();
 
   Nemesis(Simulation sim, Random random) {
     this.sim = sim;
@@ -80,14 +82,30 @@ final class Nemesis {
 
   /** Called when a node is first seen leading a term: sometimes it dies at once (Figure 8). */
   void leaderElected(int id) {
+    if (!stopped && !drill.idle()) {
+      drill.onLeader(id);
+      return;
+    }
     if (stopped || !swarm.crashes() || random.nextDouble() >= swarm.crashNewLeaderProbability()) {
       return;
     }
-    at(random.nextInt(3_000_000), "crash new leader " + id, () -> {
+    // Figure 8 runs draw the delay log-uniformly from 50 µs up: the telling crashes come right
+    // after the new leader's no-op is durable, before any follower has it.
+    long delayNanos = swarm.figure8()
+        ? (long) (50_000 * Math.pow(swarm.crashNewLeaderWithinMicros() / 50.0, random.nextDouble()))
+        : random.nextInt(swarm.crashNewLeaderWithinMicros()) * 1_000L;
+    at(delayNanos, "crash new leader " + id, () -> {
       if (!stopped) {
         crashNode(id);
       }
     });
+  }
+
+  /** After every event: the drill watches its leader's commit index. */
+  void afterEvent() {
+    if (!stopped && !drill.idle()) {
+      drill.afterEvent();
+    }
   }
 
   // ---- faults ------------------------------------------------------------------------------
@@ -107,6 +125,11 @@ final class Nemesis {
   }
 
   private void crashNode(int id) {
+    crashNode(id, 5_000_000L + random.nextInt(swarm.figure8() ? 150_000_000
+        : random.nextInt(4) == 0 ? 1_500_000_000 : 300_000_000));
+  }
+
+  private void crashNode(int id, long downFor) {
     SimNode node = sim.node(id);
     if (!node.up) {
       return;
@@ -114,7 +137,6 @@ final class Nemesis {
     sim.note("crash " + id);
     sim.stats().crashes++;
     node.crash();
-    long downFor = 5_000_000L + random.nextInt(random.nextInt(4) == 0 ? 1_500_000_000 : 300_000_000);
     at(downFor, "restart " + id, () -> {
       if (!node.up) {
         sim.note("restart " + id);
@@ -127,6 +149,10 @@ final class Nemesis {
     int n = sim.config().nodeCount();
     boolean[][] cut = new boolean[n + 1][n + 1];
     String shape;
+    if (swarm.figure8() && drill.idle() && leader() != 0 && random.nextBoolean()) {
+      drill.start(leader());
+      return;
+    }
     switch (random.nextInt(5)) {
       case 0 -> {
         int victim = random.nextInt(3) == 0 && leader() != 0 ? leader() : 1 + random.nextInt(n);
@@ -297,6 +323,123 @@ final class Nemesis {
       out.add(all.remove(random.nextInt(all.size())));
     }
     return out;
+  }
+
+  /**
+   * Raft's Figure 8, staged (Figure 8 runs only): leader A and one follower B are split from
+   * the majority while A's clients keep writing (entries of term t on A and B only); the
+   * majority elects C, which is cut off the moment it leads (its no-op of term t+1 stays on C)
+   * and crashes; the split heals; when A or B (call it X) leads and its commit index first
+   * moves, X and its partner lose power and C comes back. A correct X commits only once its
+   * own no-op is on a majority, so C — behind that no-op — cannot win; a leader that commits
+   * the term-t entries by counting replicas has told clients they are committed, and C, more
+   * up to date than the rest, overwrites them.
+   */
+  private final class Figure8Drill {
+    private static final long STEP_TIMEOUT_NANOS = 1_500_000_000L;
+
+    private enum Step { IDLE, SPLIT, HEALING, AWAIT_SIDE_LEADER, WATCH_COMMIT }
+
+    private Step step = Step.IDLE;
+    private final Set<Integer> side = new TreeSet<>();
+    private int c;
+    private int x;
+    private long xCommit;
+    private int attempt;
+
+    boolean idle() {
+      return step == Step.IDLE;
+    }
+
+    void start(int leader) {
+      int n = sim.config().nodeCount();
+      side.clear();
+      side.add(leader);
+      side.add(1 + (leader + random.nextInt(n - 1)) % n);
+      boolean[][] cut = new boolean[n + 1][n + 1];
+      for (int a = 1; a <= n; a++) {
+        for (int b = 1; b <= n; b++) {
+          cut[a][b] = side.contains(a) != side.contains(b);
+        }
+      }
+      partitionGeneration++;
+      sim.stats().partitions++;
+      sim.network().setCuts(cut);
+      sim.note("figure 8 drill: split leader " + leader + " with " + side + " from the rest");
+      enter(Step.SPLIT);
+    }
+
+    void onLeader(int id) {
+      if (step == Step.SPLIT && !side.contains(id)) {
+        c = id;
+        int n = sim.config().nodeCount();
+        boolean[][] cut = new boolean[n + 1][n + 1];
+        for (int a = 1; a <= n; a++) {
+          for (int b = 1; b <= n; b++) {
+            cut[a][b] = side.contains(a) != side.contains(b) || a == c || b == c;
+          }
+        }
+        sim.network().setCuts(cut);
+        sim.note("figure 8 drill: new leader " + c + " cut off");
+        enter(Step.HEALING);
+        // long enough for C to make its no-op durable, then C goes down until the end
+        at(5_000_000L, "figure 8 drill: crash " + c, () -> {
+          if (step == Step.HEALING) {
+            crashNode(c, Long.MAX_VALUE / 4);
+            sim.network().healAll();
+            sim.note("figure 8 drill: split healed");
+            enter(Step.AWAIT_SIDE_LEADER);
+          }
+        });
+      } else if (step == Step.AWAIT_SIDE_LEADER && side.contains(id)) {
+        x = id;
+        xCommit = sim.node(id).raft().commitIndex();
+        enter(Step.WATCH_COMMIT);
+      } else if (step == Step.AWAIT_SIDE_LEADER || step == Step.WATCH_COMMIT) {
+        finish("leader " + id + " elected instead");
+      }
+    }
+
+    void afterEvent() {
+      if (step != Step.WATCH_COMMIT) {
+        return;
+      }
+      SimNode leader = sim.node(x);
+      if (!leader.up || !leader.raft().isLeader()) {
+        finish("leader " + x + " lost its leadership first");
+      } else if (leader.raft().commitIndex() > xCommit) {
+        sim.note("figure 8 drill: leader " + x + " committed up to " + leader.raft().commitIndex()
+            + "; power loss of " + side + ", " + c + " returns");
+        for (int id : side) {
+          crashNode(id);
+        }
+        finish("done");
+      }
+    }
+
+    private void enter(Step next) {
+      step = next;
+      int mine = ++attempt;
+      at(STEP_TIMEOUT_NANOS, "figure 8 drill: timeout", () -> {
+        if (mine == attempt && step != Step.IDLE) {
+          finish("step " + step + " timed out");
+        }
+      });
+    }
+
+    private void finish(String why) {
+      sim.note("figure 8 drill ends: " + why);
+      if (step == Step.SPLIT || step == Step.HEALING) {
+        sim.network().healAll();
+      }
+      SimNode held = c == 0 ? null : sim.node(c);
+      if (held != null && !held.up) {
+        sim.note("restart " + c);
+        held.start(); // C was held down for the drill only
+      }
+      step = Step.IDLE;
+      attempt++;
+    }
   }
 
   private void at(long delayNanos, String what, Runnable action) {

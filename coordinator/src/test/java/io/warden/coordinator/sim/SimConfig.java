@@ -46,26 +46,34 @@ record SimConfig(
       boolean lossyNetwork,
       boolean slowDisks,
       boolean silentClients,
-      double crashNewLeaderProbability) {
+      double crashNewLeaderProbability,
+      int crashNewLeaderWithinMicros,
+      boolean figure8) {
   }
 
   static SimConfig random(long seed) {
     Random r = new Random(seed ^ 0x5DEECE66DL);
-    int voters = r.nextBoolean() ? 3 : 5;
+    // One run in three is a "Figure 8" run (Raft paper, Figure 8): five voters, one entry per
+    // append and one append in flight, and new leaders that often die within one or two round
+    // trips of their election and come back quickly, and partitions that often leave the leader
+    // with a single follower while its clients keep writing — the interleaving in which a leader
+    // that commits an entry of an earlier term by counting replicas loses it to the next leader.
+    boolean figure8 = r.nextInt(3) == 0;
+    int voters = figure8 || r.nextBoolean() ? 5 : 3;
     boolean learner = r.nextInt(10) < 3;
     int electionTicks = 10;
     int heartbeatTicks = 2 + r.nextInt(2);
     int[] entryChoices = {1, 1, 2, 3, 8, 64, 512};
-    int maxEntries = entryChoices[r.nextInt(entryChoices.length)];
+    int maxEntries = figure8 ? 1 : entryChoices[r.nextInt(entryChoices.length)];
     long maxBytes = r.nextInt(4) == 0 ? 200 + r.nextInt(400) : 1 << 20;
     int[] inflightChoices = {1, 2, 4, 64};
-    int inflight = inflightChoices[r.nextInt(inflightChoices.length)];
+    int inflight = figure8 ? 1 : inflightChoices[r.nextInt(inflightChoices.length)];
     RaftOptions raft = new RaftOptions(electionTicks, heartbeatTicks, maxEntries, maxBytes, inflight, true, true);
     int snapCount = 4 + r.nextInt(40);
     int chunkBytes = 256 << r.nextInt(3);
     Swarm swarm = new Swarm(
-        r.nextInt(10) < 8,
-        r.nextInt(10) < 7,
+        figure8 || r.nextInt(10) < 8,
+        figure8 || r.nextInt(10) < 7,
         r.nextInt(10) < 5,
         r.nextInt(10) < 5,
         r.nextInt(10) < 5,
@@ -73,7 +81,9 @@ record SimConfig(
         r.nextInt(10) < 6,
         r.nextInt(10) < 5,
         r.nextInt(10) < 6,
-        r.nextInt(10) < 4 ? 0.2 + 0.6 * r.nextDouble() : 0.0);
+        figure8 ? 0.5 + 0.3 * r.nextDouble() : r.nextInt(10) < 4 ? 0.2 + 0.6 * r.nextDouble() : 0.0,
+        figure8 ? 2_000 + r.nextInt(8_000) : 3_000,
+        figure8);
     return new SimConfig(seed, voters, learner, 10, raft, snapCount, chunkBytes, 50, 1000, 4000,
         50 + r.nextInt(51), 1000 + r.nextInt(1000), 3 + r.nextInt(6), 3000 + r.nextInt(3000), 20_000, swarm);
   }

@@ -192,6 +192,7 @@ final class Simulation {
       trace.record(e, n == null || !n.up ? 0 : n.raft().term(), n == null || !n.up ? 0 : n.raft().commitIndex(),
           n == null || !n.up ? 0 : n.loop.stateMachine().appliedIndex());
       checker.afterEvent(n);
+      nemesis.afterEvent();
       if (livenessPhase && checker.converged()) {
         return;
       }

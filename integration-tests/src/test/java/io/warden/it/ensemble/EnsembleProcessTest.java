@@ -18,6 +18,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,6 +60,7 @@ class EnsembleProcessTest {
    * such a run); {@code -Dwarden.it.seed=S} replays the choice of nodes.
    */
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES) // 30 JVM restarts; the 3-minute default is too tight on a busy machine
   void killRestartRoundsOverLeaderAndRandomNodesLoseNoAcknowledgedWriteAndKeepTheSession() throws Exception {
     runRounds(Integer.getInteger("warden.it.rounds", 30));
   }
