@@ -106,6 +106,10 @@ public final class RaftCore {
   private boolean commitChanged;
   private long termStartIndex;
   private int leadTransferee;
+  /** Follower: the link to the leader reset and nothing came from it since (see onLinkReset). */
+  private boolean leaderLinkLost;
+  /** Follower: ticks until it campaigns because the leader's link was lost; 0 when none is due. */
+  private int campaignInTicks;
   private int transferElapsed;
 
   private long readSeq;
@@ -176,7 +180,8 @@ public final class RaftCore {
       tickLeader();
     } else {
       electionElapsed++;
-      if (electionElapsed >= randomizedElectionTimeout && isVoter(selfId)) {
+      boolean leaderGone = campaignInTicks > 0 && --campaignInTicks == 0 && leaderLinkLost;
+      if ((leaderGone || electionElapsed >= randomizedElectionTimeout) && isVoter(selfId)) {
         electionElapsed = 0;
         campaign(options.preVote(), false);
       }
@@ -467,7 +472,8 @@ public final class RaftCore {
   /** A message with a higher term: usually adopt the term; returns false to drop the message. */
   private boolean acceptHigherTerm(RaftMessage m) {
     if (m instanceof VoteRequest v) {
-      boolean inLease = options.checkQuorum() && leaderId != 0 && electionElapsed < options.electionTimeoutTicks();
+      boolean inLease = options.checkQuorum() && leaderId != 0 && !leaderLinkLost
+          && electionElapsed < options.electionTimeoutTicks();
       if (inLease && !v.transfer()) {
         return false; // leader stickiness: we hear from a leader, so nobody needs a new one
       }
@@ -1036,6 +1042,8 @@ public final class RaftCore {
   }
 
   private void setLeader(int leader) {
+    leaderLinkLost = false; // heard from a leader, or the election moved on
+    campaignInTicks = 0;
     if (leader != leaderId && leader != 0) {
       leaderChanges++;
     }
@@ -1053,6 +1061,15 @@ public final class RaftCore {
   public void onLinkReset(int peer) {
     if (peer == leaderId && role != RaftRole.LEADER) {
       failRemoteReads();
+      if (role == RaftRole.FOLLOWER && options.preVote()) {
+        // A crashed leader's sockets close at once: waiting out a whole election timeout would
+        // only add its length to every failover. If nothing arrives from the leader within two
+        // heartbeats (a link that merely blipped reconnects sooner), campaign; and grant
+        // pre-votes meanwhile. PreVote keeps this harmless when the leader is alive: the
+        // followers still hearing it refuse.
+        leaderLinkLost = true;
+        campaignInTicks = 2 * options.heartbeatTicks() + random.nextInt(options.heartbeatTicks());
+      }
     }
   }
 

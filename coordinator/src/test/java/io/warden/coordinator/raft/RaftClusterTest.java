@@ -274,4 +274,41 @@ class RaftClusterTest {
     c.settle();
     assertThat(c.reads.get(other)).contains(new ReadState(6, -1));
   }
+
+  @Test
+  void followersWhoseLinkToTheLeaderResetElectANewOneWithinAFewHeartbeatsNotAnElectionTimeout() {
+    RaftTestCluster c = RaftTestCluster.of(3, 13);
+    int leader = c.awaitLeader();
+    long term = c.nodes.get(leader).term();
+    c.crash(leader);
+    for (int id : c.nodes.keySet()) {
+      if (id != leader) {
+        c.nodes.get(id).onLinkReset(leader); // the dead process's sockets closed
+      }
+    }
+    int heartbeats = 4 * c.options.heartbeatTicks();
+    assertThat(heartbeats).isLessThan(c.options.electionTimeoutTicks());
+    c.tick(heartbeats);
+    int next = c.leader();
+    assertThat(next).as("a leader within %d ticks (election timeout %d)", heartbeats,
+        c.options.electionTimeoutTicks()).isNotZero().isNotEqualTo(leader);
+    assertThat(c.nodes.get(next).term()).isGreaterThan(term);
+  }
+
+  @Test
+  void aResetLinkToALiveLeaderDisruptsNobody() {
+    RaftTestCluster c = RaftTestCluster.of(3, 14);
+    int leader = c.awaitLeader();
+    long term = c.nodes.get(leader).term();
+    int follower = leader == 1 ? 2 : 1;
+    c.cutLink(follower, leader);
+    c.nodes.get(follower).onLinkReset(leader); // a blip: the other follower still hears the leader
+    c.tick(4 * c.options.heartbeatTicks());
+    assertThat(c.nodes.get(leader).isLeader()).isTrue();
+    assertThat(c.nodes.get(leader).term()).as("the pre-vote was refused").isEqualTo(term);
+    c.heal();
+    c.tick(2 * c.options.heartbeatTicks());
+    assertThat(c.leader()).isEqualTo(leader);
+    assertThat(c.nodes.get(leader).term()).isEqualTo(term);
+  }
 }
