@@ -97,6 +97,7 @@ class BrokerSimMainTest {
   @Test
   void theDemoWithChaosKeepsTheFleetWholeAfterEveryFault() {
     Outcome o = run("demo", "--chaos", "--chaos-interval-s", "1", "--duration-s", "20", "--seed", "7",
+        "--dashboard-port", "0",
         "--brokers", "4", "--topics", "2", "--partitions", "4");
     assertThat(o.out()).contains("CHAOS stopped Warden node").contains("CHAOS whole again")
         .doesNotContain("CHAOS NOT whole").containsPattern("CHAOS done: [1-9][0-9]* faults, 0 without recovery");
