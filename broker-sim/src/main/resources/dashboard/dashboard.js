@@ -54,7 +54,7 @@
         actions.append(faultButton('start', 'start-broker', b.id));
       }
       return el('tr', { 'data-broker': b.id }, el('td', {}, 'broker ' + b.id), state,
-        el('td', {}, b.epoch), el('td', {}, b.leads), actions);
+        el('td', {}, b.epoch), el('td', {}, b.alive ? b.leads : '–'), actions);
     }));
 
     $('topics').replaceChildren(...s.topics.map((t) => el('div', { class: 'topic' },

@@ -3,6 +3,7 @@ package io.warden.brokersim.cli;
 import io.warden.brokersim.broker.Broker;
 import io.warden.brokersim.broker.SimEvent;
 import io.warden.brokersim.broker.SimListener;
+import io.warden.brokersim.dashboard.Dashboard;
 import io.warden.brokersim.fleet.ClusterSnapshot;
 import io.warden.brokersim.fleet.Fleet;
 import java.io.PrintWriter;
@@ -89,7 +90,15 @@ final class DemoCommand implements Callable<Integer> {
     };
     Demo.Settings settings = new Demo.Settings(dir, brokers, topics, partitions, replicationFactor,
         s, dashboardPort);
-    try (Demo demo = Demo.start(settings, printer)) {
+    Demo started;
+    try {
+      started = Demo.start(settings, printer);
+    } catch (Dashboard.ListenException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage()
+          + "; choose another port with --dashboard-port (0: any free port)");
+      return BrokerSimMain.EXIT_USAGE;
+    }
+    try (Demo demo = started) {
       out.println("Warden ensemble: " + demo.ensemble().connectString());
       demo.dashboardUrl().ifPresent(url -> out.println("Dashboard: " + url));
       out.flush();

@@ -81,6 +81,13 @@ public final class Dashboard implements AutoCloseable {
     this.files = loadFiles();
   }
 
+  /** The dashboard could not bind its port (in use, or not allowed). */
+  public static final class ListenException extends RuntimeException {
+    ListenException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /**
    * Serves the dashboard of {@code fleet} on {@code host:port} (0 picks a free port) and starts
    * sampling. {@code coordinators} is present only when the caller embeds the ensemble.
@@ -113,8 +120,9 @@ public final class Dashboard implements AutoCloseable {
     try {
       port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("the dashboard cannot listen on " + host + ":" + requestedPort + ": "
-          + e.getCause(), e);
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      throw new ListenException("the dashboard cannot listen on " + host + ":" + requestedPort + " ("
+          + why.getMessage() + ")", e);
     }
     sampler.scheduleWithFixedDelay(this::sample, 0, SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }

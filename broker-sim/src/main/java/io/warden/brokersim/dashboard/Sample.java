@@ -30,10 +30,13 @@ record Sample(long atMs, Optional<ClusterSnapshot> cluster, String readError,
     coordinators = List.copyOf(coordinators);
   }
 
-  /** Brokers whose controller module believes it is the active controller (Kafka sums this). */
+  /**
+   * Brokers whose controller module believes it is the active controller (Kafka's
+   * ActiveControllerCount, summed over the fleet). A paused controller still believes it, as a
+   * frozen Kafka controller would, so a zombie shows as 2 until it wakes and is fenced.
+   */
   int activeControllerCount() {
-    return (int) brokers.stream().filter(b -> b.alive() && !b.paused() && b.controller().active())
-        .count();
+    return (int) brokers.stream().filter(b -> b.alive() && b.controller().active()).count();
   }
 
   /** Partitions whose ISR is smaller than their replica list. */

@@ -199,4 +199,54 @@ class DashboardTest {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     awaitWhole();
   }
+
+  @Test
+  void aPausedControllerIsAZombieThatIsFencedWhenItWakes() throws Exception {
+    JsonNode before = awaitWhole();
+    int oldEpoch = before.get("controller").get("epoch").asInt();
+    DashboardClient.Reply r = client.post("/api/faults/pause-controller");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    int zombie = Integer.parseInt(r.json().get("ok").asText().replaceAll(".*broker (\\d+).*", "$1"));
+    // the frozen controller still believes it leads while the survivors elect a new one
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      JsonNode s = client.state();
+      return s.get("controller").get("epoch").asInt() > oldEpoch
+          && s.get("controller").get("activeCount").asInt() == 2;
+    });
+    assertThat(client.metric("kafka_controller_active_controller_count")).isEqualTo(2);
+    r = client.post("/api/faults/resume-broker?id=" + zombie);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+        demo.fleet().events().stream().anyMatch(e -> e.brokerId() == zombie
+            && e.kind() == io.warden.brokersim.broker.SimEvent.Kind.CONTROLLER_FENCED));
+    awaitWhole();
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.metric("kafka_controller_active_controller_count") == 1);
+  }
+
+  @Test
+  void aHungBrokerReRegistersWithANewEpoch() throws Exception {
+    JsonNode before = awaitWhole();
+    int controller = before.get("controller").get("id").asInt();
+    JsonNode victim = null;
+    for (JsonNode b : before.get("brokers")) {
+      if (b.get("id").asInt() != controller) {
+        victim = b;
+      }
+    }
+    int id = victim.get("id").asInt();
+    String oldEpoch = victim.get("epoch").asText();
+    double expiries = client.metric("brokersim_broker_expiries_total");
+    DashboardClient.Reply r = client.post("/api/faults/hang-broker?id=" + id);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      for (JsonNode b : client.state().get("brokers")) {
+        if (b.get("id").asInt() == id) {
+          return b.get("registered").asBoolean() && !b.get("epoch").asText().equals(oldEpoch);
+        }
+      }
+      return false;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.metric("brokersim_broker_expiries_total") > expiries);
+    awaitWhole();
+  }
 }
