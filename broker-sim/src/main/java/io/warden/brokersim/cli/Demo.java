@@ -62,6 +62,13 @@ final class Demo implements AutoCloseable {
     return Optional.ofNullable(dashboard).map(x -> "http://127.0.0.1:" + x.port() + "/");
   }
 
+  /** A line for the dashboard's timeline (the chaos commentary). */
+  void note(String line) {
+    if (dashboard != null) {
+      dashboard.note(line);
+    }
+  }
+
   @Override
   public void close() {
     if (dashboard != null) {

@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       long deadline = durationS != null ? System.nanoTime() + durationS * 1_000_000_000L : Long.MAX_VALUE;
       if (chaos) {
-        int unrecovered = new Chaos(demo.fleet(), demo.ensemble(), out, s, brokers)
+        int unrecovered = new Chaos(demo.fleet(), demo.ensemble(), out, demo::note, s, brokers)
             .run(Duration.ofSeconds(Math.max(1, chaosIntervalS)), deadline);
         printSummary(out, demo.fleet(), demo.ensemble());
         return unrecovered == 0 ? 0 : 1;

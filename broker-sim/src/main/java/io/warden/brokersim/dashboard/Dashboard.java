@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * (/metrics), all on one Vert.x HTTP server.
  *
  * <p>Threads: the event loop only serves bytes it already has. "dashboard-sampler" reads the
- * ensemble, the brokers and the coordinators every {@link #SAMPLE_INTERVAL} (these calls block)
+ * ensemble (through the dashboard's own session, {@link SnapshotReader}), the brokers and the
+ * coordinators every {@link #SAMPLE_INTERVAL} (these calls block)
  * and hands the rendered state to {@link #ctx}; "dashboard-faults" runs one fault at a time;
  * "dashboard-scrape" formats the metrics. Broker threads hand their events to {@link #ctx} too.
  * The SSE clients and the timeline ring belong to {@link #ctx} alone.
@@ -58,6 +59,7 @@ public final class Dashboard implements AutoCloseable {
   private final Fleet fleet;
   private final Optional<Coordinators> coordinators;
   private final FleetMetrics metrics = new FleetMetrics(System::currentTimeMillis);
+  private final SnapshotReader reader;
   private final Faults faults;
   private final Map<String, Buffer> files;
   private final Vertx vertx = Vertx.vertx();
@@ -77,7 +79,8 @@ public final class Dashboard implements AutoCloseable {
   private Dashboard(Fleet fleet, Optional<Coordinators> coordinators) {
     this.fleet = fleet;
     this.coordinators = coordinators;
-    this.faults = new Faults(fleet, coordinators, this::timelineEvent);
+    this.reader = new SnapshotReader(fleet.config());
+    this.faults = new Faults(fleet, reader, coordinators, this::timelineEvent);
     this.files = loadFiles();
   }
 
@@ -138,7 +141,7 @@ public final class Dashboard implements AutoCloseable {
       Optional<ClusterSnapshot> cluster = Optional.empty();
       String error = null;
       try {
-        cluster = Optional.of(fleet.snapshot());
+        cluster = Optional.of(reader.read());
       } catch (WardenException e) {
         error = "cannot read the ensemble: " + e.getMessage();
       }
@@ -164,7 +167,18 @@ public final class Dashboard implements AutoCloseable {
       return; // the fleet outlives its dashboard and cannot forget a listener
     }
     metrics.event(e);
-    String json = StateJson.event(e);
+    publishTimeline(StateJson.event(e));
+  }
+
+  /** Adds a line of commentary (kind NOTE) to the timeline, e.g. the demo's chaos reports. */
+  public void note(String line) {
+    if (closed) {
+      return;
+    }
+    publishTimeline(StateJson.note(System.currentTimeMillis(), line));
+  }
+
+  private void publishTimeline(String json) {
     ctx.runOnContext(v -> {
       remember(json);
       broadcast("timeline", json);
@@ -320,6 +334,7 @@ public final class Dashboard implements AutoCloseable {
     sampler.shutdownNow();
     faultRunner.shutdownNow();
     scraper.shutdownNow();
+    reader.close();
     try {
       if (server != null) {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -33,11 +33,14 @@ final class Faults {
       "stop-coordinator", "start-coordinator", "stop-coordinator-leader");
 
   private final Fleet fleet;
+  private final SnapshotReader reader;
   private final Optional<Coordinators> coordinators;
   private final Consumer<SimEvent> timeline;
 
-  Faults(Fleet fleet, Optional<Coordinators> coordinators, Consumer<SimEvent> timeline) {
+  Faults(Fleet fleet, SnapshotReader reader, Optional<Coordinators> coordinators,
+      Consumer<SimEvent> timeline) {
     this.fleet = fleet;
+    this.reader = reader;
     this.coordinators = coordinators;
     this.timeline = timeline;
   }
@@ -102,10 +105,14 @@ final class Faults {
         return "resumed broker " + id;
       }
       case "kill-controller" -> {
-        return "killed the controller, broker " + fleet.killController();
+        int controller = controller();
+        fleet.killBroker(controller);
+        return "killed the controller, broker " + controller;
       }
       case "pause-controller" -> {
-        return "paused the controller, broker " + fleet.pauseController() + " (a zombie when it wakes)";
+        int controller = controller();
+        fleet.pauseController(controller);
+        return "paused the controller, broker " + controller + " (a zombie when it wakes)";
       }
       default -> {
         return coordinatorFault(name, id);
@@ -132,6 +139,13 @@ final class Faults {
     }
     timeline.accept(new SimEvent(System.currentTimeMillis(), -1, SimEvent.Kind.FAULT, what));
     return what;
+  }
+
+  /** The controller as the ensemble names it, read through the dashboard's own session. */
+  private int controller() throws WardenException, InterruptedException {
+    int id = reader.read().controllerId().orElseThrow(() -> new IllegalStateException("no controller"));
+    alive(id);
+    return id;
   }
 
   private Broker alive(int id) {

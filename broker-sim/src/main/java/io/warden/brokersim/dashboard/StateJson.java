@@ -85,6 +85,11 @@ final class StateJson {
         .toString();
   }
 
+  static String note(long atMs, String text) {
+    return JSON.createObjectNode().put("atMs", atMs).put("broker", -1).put("kind", "NOTE")
+        .put("detail", text).put("line", String.format("%tT.%<tL %s", atMs, text)).toString();
+  }
+
   static String message(String key, String text) {
     return JSON.createObjectNode().put(key, text).toString();
   }

@@ -108,19 +108,22 @@ class DashboardTest {
   }
 
   @Test
-  void theEventStreamSendsStateAndTimeline() throws Exception {
+  void theEventStreamSendsStateAndTimelineWithTheDemosNotes() throws Exception {
+    String note = "CHAOS a note for the timeline " + System.nanoTime();
+    demo.note(note);
     HttpRequest req = HttpRequest.newBuilder(URI.create(client.base() + "/events")).GET().build();
     HttpResponse<Stream<String>> r = client.http().send(req, HttpResponse.BodyHandlers.ofLines());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
     List<String> seen = new ArrayList<>();
     try (Stream<String> lines = r.body()) {
-      // the history comes first, then a state at least every sample interval
-      CompletableFuture.runAsync(() -> lines.filter(l -> l.startsWith("event: "))
-          .takeWhile(l -> !(seen.contains("event: timeline") && seen.contains("event: state")))
+      // the recent timeline comes first (the note among it), then a state every sample interval
+      CompletableFuture.runAsync(() -> lines
+          .takeWhile(l -> !(seen.contains("event: state") && seen.stream().anyMatch(x -> x.contains(note))))
           .forEach(seen::add)).get(20, TimeUnit.SECONDS);
     }
     assertThat(seen).contains("event: timeline", "event: state");
+    assertThat(seen).anyMatch(l -> l.startsWith("data: {") && l.contains("\"kind\":\"NOTE\"") && l.contains(note));
   }
 
   @Test
