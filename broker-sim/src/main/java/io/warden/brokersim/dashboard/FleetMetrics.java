@@ -8,7 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warden.brokersim.broker.SimEvent;
 import io.warden.brokersim.broker.SimListener;
 import java.time.Duration;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The fleet's Kafka-style metrics for Prometheus. Gauges follow the latest {@link Sample};
@@ -34,13 +37,13 @@ final class FleetMetrics implements SimListener {
   private final Counter registrations;
   private final Counter expiries;
   private final Timer failover;
-  private final java.util.function.LongSupplier clockMs;
+  private final LongSupplier clockMs;
   private volatile int controllerId = -1;
   private long lostAtMs = -1; // guarded by this
   private int lostAtEpoch = -1; // guarded by this
-  private java.util.SortedMap<Integer, Long> lastEpochs = new java.util.TreeMap<>(); // sampler thread
+  private SortedMap<Integer, Long> lastEpochs = new TreeMap<>(); // sampler thread
 
-  FleetMetrics(java.util.function.LongSupplier clockMs) {
+  FleetMetrics(LongSupplier clockMs) {
     this.clockMs = clockMs;
     Gauge.builder("kafka.controller.active.controller.count", activeControllers, AtomicLong::get)
         .description("Brokers acting as the active controller (ActiveControllerCount summed over the fleet; 1 when healthy)")
@@ -120,7 +123,7 @@ final class FleetMetrics implements SimListener {
   }
 
   /** A registration that vanished or changed epoch, unless its broker was stopped cleanly. */
-  private void countExpiries(java.util.SortedMap<Integer, Long> epochs, Sample s) {
+  private void countExpiries(SortedMap<Integer, Long> epochs, Sample s) {
     for (var e : lastEpochs.entrySet()) {
       Long now = epochs.get(e.getKey());
       boolean stoppedCleanly = s.brokers().stream()
@@ -129,6 +132,6 @@ final class FleetMetrics implements SimListener {
         expiries.increment();
       }
     }
-    lastEpochs = new java.util.TreeMap<>(epochs);
+    lastEpochs = new TreeMap<>(epochs);
   }
 }

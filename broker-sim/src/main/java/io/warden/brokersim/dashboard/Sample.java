@@ -39,15 +39,18 @@ record Sample(long atMs, Optional<ClusterSnapshot> cluster, String readError,
     return (int) brokers.stream().filter(b -> b.alive() && b.controller().active()).count();
   }
 
-  /** Partitions whose ISR is smaller than their replica list. */
+  /**
+   * Partitions with a leader whose ISR is smaller than their replica list (Kafka's leaders report
+   * UnderReplicatedPartitions, so an offline partition is counted as offline, not here).
+   */
   long underReplicatedPartitions() {
     ClusterSnapshot c = cluster.orElse(null);
     if (c == null) {
       return 0;
     }
     return c.partitionStates().entrySet().stream().filter(e -> {
-      List<Integer> replicas = replicas(c, e.getKey());
-      return e.getValue().state().isr().size() < replicas.size();
+      PartitionState st = e.getValue().state();
+      return st.hasLeader() && st.isr().size() < replicas(c, e.getKey()).size();
     }).count();
   }
 
