@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The demo's {@code --chaos}: one fault at a time, on a timer, chosen with a seeded random —
@@ -24,13 +25,17 @@ final class Chaos {
   private final Fleet fleet;
   private final DemoEnsemble ensemble;
   private final PrintWriter out;
+  private final Consumer<String> alsoTell;
   private final Random random;
   private final int brokers;
   private int faults;
   private int unrecovered;
 
-  Chaos(Fleet fleet, DemoEnsemble ensemble, PrintWriter out, long seed, int brokers) {
+  /** {@code alsoTell} gets every line printed too (the dashboard's timeline). */
+  Chaos(Fleet fleet, DemoEnsemble ensemble, PrintWriter out, Consumer<String> alsoTell, long seed,
+      int brokers) {
     this.fleet = fleet;
+    this.alsoTell = alsoTell;
     this.ensemble = ensemble;
     this.out = out;
     this.random = new Random(seed);
@@ -121,6 +126,7 @@ final class Chaos {
   }
 
   private void say(String line) {
+    alsoTell.accept(line);
     out.println(line);
     out.flush();
   }

@@ -3,14 +3,13 @@ package io.warden.brokersim.cli;
 import io.warden.brokersim.broker.Broker;
 import io.warden.brokersim.broker.SimEvent;
 import io.warden.brokersim.broker.SimListener;
+import io.warden.brokersim.dashboard.Dashboard;
 import io.warden.brokersim.fleet.ClusterSnapshot;
 import io.warden.brokersim.fleet.Fleet;
-import io.warden.brokersim.fleet.FleetConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: an embedded 3-node Warden ensemble on loopback, a fleet of brokers with a few
- * topics, and a running commentary of what the fleet does. Runs until interrupted (Ctrl-C) or,
+ * topics, a running commentary of what the fleet does, and the web dashboard. Runs until interrupted (Ctrl-C) or,
  * with {@code --duration-s}, for that long.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -57,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
       + "takes to be whole again.")
   boolean chaos;
 
+  @Option(names = "--dashboard-port", defaultValue = "8080", description = "Port of the web "
+      + "dashboard on 127.0.0.1 (0: any free port; -1: no dashboard). Default: ${DEFAULT-VALUE}.")
+  int dashboardPort;
+
   @Option(names = "--chaos-interval-s", defaultValue = "10", description = "Seconds between faults.")
   int chaosIntervalS;
 
@@ -69,41 +72,47 @@ final class DemoCommand implements Callable<Integer> {
           + "1 <= replication factor <= brokers");
       return BrokerSimMain.EXIT_USAGE;
     }
+    if (dashboardPort < -1 || dashboardPort > 65535) {
+      spec.commandLine().getErr().println("error: --dashboard-port must be -1..65535");
+      return BrokerSimMain.EXIT_USAGE;
+    }
     Path dir = dataDir != null ? Files.createDirectories(dataDir)
         : Files.createTempDirectory("broker-sim-demo-");
     long s = seed != null ? seed : System.nanoTime();
     out.println("Warden ensemble data: " + dir + "   seed " + s);
-    try (DemoEnsemble ensemble = new DemoEnsemble(dir, 3)) {
-      ensemble.startAll();
-      out.println("Warden ensemble: " + ensemble.connectString());
-      out.flush();
-      SimListener printer = new SimListener() {
-        @Override
-        public void event(SimEvent e) {
-          out.println(e);
-          out.flush();
-        }
-      };
-      FleetConfig fc = FleetConfig.fast(ensemble.connectString(), "/kafka", brokers,
-          Duration.ofSeconds(6), s);
-      try (Fleet fleet = Fleet.create(fc, printer)) {
-        fleet.startAll(Duration.ofSeconds(60));
-        for (int i = 0; i < topics; i++) {
-          fleet.topics().createTopic("demo-" + i, partitions, replicationFactor, Map.of());
-        }
-        long deadline = durationS != null ? System.nanoTime() + durationS * 1_000_000_000L : Long.MAX_VALUE;
-        if (chaos) {
-          int unrecovered = new Chaos(fleet, ensemble, out, s, brokers)
-              .run(Duration.ofSeconds(Math.max(1, chaosIntervalS)), deadline);
-          printSummary(out, fleet, ensemble);
-          return unrecovered == 0 ? 0 : 1;
-        } else {
-          CountDownLatch stop = new CountDownLatch(1);
-          Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-          stop.await(durationS != null ? durationS : Long.MAX_VALUE, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        printSummary(out, fleet, ensemble);
+    out.flush();
+    SimListener printer = new SimListener() {
+      @Override
+      public void event(SimEvent e) {
+        out.println(e);
+        out.flush();
       }
+    };
+    Demo.Settings settings = new Demo.Settings(dir, brokers, topics, partitions, replicationFactor,
+        s, dashboardPort);
+    Demo started;
+    try {
+      started = Demo.start(settings, printer);
+    } catch (Dashboard.ListenException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage()
+          + "; choose another port with --dashboard-port (0: any free port)");
+      return BrokerSimMain.EXIT_USAGE;
+    }
+    try (Demo demo = started) {
+      out.println("Warden ensemble: " + demo.ensemble().connectString());
+      demo.dashboardUrl().ifPresent(url -> out.println("Dashboard: " + url));
+      out.flush();
+      long deadline = durationS != null ? System.nanoTime() + durationS * 1_000_000_000L : Long.MAX_VALUE;
+      if (chaos) {
+        int unrecovered = new Chaos(demo.fleet(), demo.ensemble(), out, demo::note, s, brokers)
+            .run(Duration.ofSeconds(Math.max(1, chaosIntervalS)), deadline);
+        printSummary(out, demo.fleet(), demo.ensemble());
+        return unrecovered == 0 ? 0 : 1;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await(durationS != null ? durationS : Long.MAX_VALUE, java.util.concurrent.TimeUnit.SECONDS);
+      printSummary(out, demo.fleet(), demo.ensemble());
     }
     return 0;
   }

@@ -79,6 +79,11 @@ final class DemoEnsemble implements AutoCloseable {
         .collect(Collectors.joining(","));
   }
 
+  /** Every member's id, running or not. */
+  List<Integer> memberIds() {
+    return specs.stream().map(ServerSpec::id).toList();
+  }
+
   synchronized List<Integer> runningIds() {
     return List.copyOf(running.keySet());
   }

@@ -274,11 +274,16 @@ public final class Fleet implements AutoCloseable, ControlPlane {
    */
   public int pauseController() throws WardenException, InterruptedException {
     int id = activeController().orElseThrow(() -> new IllegalStateException("no controller"));
+    pauseController(id);
+    return id;
+  }
+
+  /** {@link #pauseController()} when the caller already knows the controller is broker {@code id}. */
+  public void pauseController(int id) {
     Broker b = require(id);
     fault(id, "pause controller " + id);
     b.pauseEvents();
     links.get(id).mode(LinkMode.BLACKHOLE);
-    return id;
   }
 
   /** Wakes a paused broker; it first finishes the controller write it was making. */

@@ -69,14 +69,16 @@ class BrokerSimMainTest {
 
   @Test
   void unreachableEnsembleIsReported() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort(); // closed again: nothing listens there
+    // Held, never accepted: a port closed again could be taken by another process on a busy
+    // machine (it happened: another suite's server answered there). Connections sit in the
+    // backlog and nothing ever answers, which is unreachable to a client too.
+    try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = silent.getLocalPort();
+      Outcome o = run("run", "--connect", "127.0.0.1:" + port, "--session-timeout-ms", "1000",
+          "--scenario", "cold-start");
+      assertThat(o.exit()).isEqualTo(BrokerSimMain.EXIT_UNREACHABLE);
+      assertThat(o.err()).contains("cannot reach the ensemble at 127.0.0.1:" + port);
     }
-    Outcome o = run("run", "--connect", "127.0.0.1:" + port, "--session-timeout-ms", "1000",
-        "--scenario", "cold-start");
-    assertThat(o.exit()).isEqualTo(BrokerSimMain.EXIT_UNREACHABLE);
-    assertThat(o.err()).contains("cannot reach the ensemble at 127.0.0.1:" + port);
     Outcome bad = run("run", "--connect", "no-port-here", "--scenario", "cold-start");
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.err()).contains("error:");
@@ -97,9 +99,24 @@ class BrokerSimMainTest {
   @Test
   void theDemoWithChaosKeepsTheFleetWholeAfterEveryFault() {
     Outcome o = run("demo", "--chaos", "--chaos-interval-s", "1", "--duration-s", "20", "--seed", "7",
+        "--dashboard-port", "0",
         "--brokers", "4", "--topics", "2", "--partitions", "4");
     assertThat(o.out()).contains("CHAOS stopped Warden node").contains("CHAOS whole again")
         .doesNotContain("CHAOS NOT whole").containsPattern("CHAOS done: [1-9][0-9]* faults, 0 without recovery");
     assertThat(o.exit()).isZero();
+  }
+
+  @Test
+  void aDashboardPortInUseIsReported() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Outcome o = run("demo", "--duration-s", "1", "--brokers", "3", "--topics", "0",
+          "--dashboard-port", String.valueOf(taken.getLocalPort()));
+      assertThat(o.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+      assertThat(o.err()).contains("the dashboard cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("--dashboard-port");
+    }
+    Outcome bad = run("demo", "--dashboard-port", "70000");
+    assertThat(bad.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(bad.err()).contains("--dashboard-port must be -1..65535");
   }
 }
