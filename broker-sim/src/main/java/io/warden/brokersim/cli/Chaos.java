@@ -32,6 +32,7 @@ final class Chaos {
   private int unrecovered;
 
   /** {@code alsoTell} gets every line printed too (the dashboard's timeline). */
+  /** {@code ensemble} null: the coordinators are not the demo's, so only brokers suffer. */
   Chaos(Fleet fleet, DemoEnsemble ensemble, PrintWriter out, Consumer<String> alsoTell, long seed,
       int brokers) {
     this.fleet = fleet;
@@ -49,7 +50,8 @@ final class Chaos {
   int run(Duration interval, long deadlineNanos) throws Exception {
     while (System.nanoTime() + interval.toNanos() < deadlineNanos) {
       Thread.sleep(interval.toMillis()); // pacing for people watching, not synchronisation
-      Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+      int kinds = ensemble != null ? Fault.values().length : 2; // the broker faults come first
+      Fault fault = Fault.values()[random.nextInt(kinds)];
       inject(fault);
     }
     say("CHAOS done: " + faults + " faults, " + unrecovered + " without recovery");

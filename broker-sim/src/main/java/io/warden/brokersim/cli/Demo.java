@@ -1,6 +1,7 @@
 package io.warden.brokersim.cli;
 
 import io.warden.brokersim.broker.SimListener;
+import io.warden.brokersim.dashboard.Coordinators;
 import io.warden.brokersim.dashboard.Dashboard;
 import io.warden.brokersim.fleet.Fleet;
 import io.warden.brokersim.fleet.FleetConfig;
@@ -19,24 +20,40 @@ final class Demo implements AutoCloseable {
       long seed, int dashboardPort) {
   }
 
+  /** Null when the fleet runs against an outside ensemble ({@link #connect}). */
   private final DemoEnsemble ensemble;
   private Fleet fleet;
   private Dashboard dashboard;
+  private String dashboardHost = "127.0.0.1";
 
   private Demo(DemoEnsemble ensemble) {
     this.ensemble = ensemble;
   }
 
   static Demo start(Settings s, SimListener printer) throws Exception {
-    Demo d = new Demo(new DemoEnsemble(s.dataDir(), 3));
+    return start(s, printer, null, "127.0.0.1");
+  }
+
+  /**
+   * With {@code connect} ("host:port,...") the fleet uses that ensemble instead of embedding
+   * one (the compose demo does); the dashboard listens on {@code dashboardAddress}.
+   */
+  static Demo start(Settings s, SimListener printer, String connect, String dashboardAddress) throws Exception {
+    Demo d = new Demo(connect == null ? new DemoEnsemble(s.dataDir(), 3) : null);
     try {
-      d.ensemble.startAll();
-      d.fleet = Fleet.create(FleetConfig.fast(d.ensemble.connectString(), "/kafka", s.brokers(),
+      Coordinators coordinators;
+      if (d.ensemble != null) {
+        d.ensemble.startAll();
+        coordinators = new EnsembleCoordinators(d.ensemble);
+      } else {
+        coordinators = new SrvrCoordinators(connect);
+      }
+      d.fleet = Fleet.create(FleetConfig.fast(d.connectString(connect), "/kafka", s.brokers(),
           Duration.ofSeconds(6), s.seed()), printer);
       if (s.dashboardPort() >= 0) {
         // before the brokers start, so the timeline shows the fleet coming up
-        d.dashboard = Dashboard.start(d.fleet, Optional.of(new EnsembleCoordinators(d.ensemble)),
-            "127.0.0.1", s.dashboardPort());
+        d.dashboard = Dashboard.start(d.fleet, Optional.of(coordinators), dashboardAddress, s.dashboardPort());
+        d.dashboardHost = "0.0.0.0".equals(dashboardAddress) ? "127.0.0.1" : dashboardAddress;
       }
       d.fleet.startAll(Duration.ofSeconds(60));
       for (int i = 0; i < s.topics(); i++) {
@@ -49,8 +66,13 @@ final class Demo implements AutoCloseable {
     }
   }
 
-  DemoEnsemble ensemble() {
-    return ensemble;
+  private String connectString(String connect) {
+    return ensemble != null ? ensemble.connectString() : connect;
+  }
+
+  /** The embedded ensemble, or empty against an outside one. */
+  Optional<DemoEnsemble> ensemble() {
+    return Optional.ofNullable(ensemble);
   }
 
   Fleet fleet() {
@@ -59,7 +81,7 @@ final class Demo implements AutoCloseable {
 
   /** The dashboard's address, if it serves one. */
   Optional<String> dashboardUrl() {
-    return Optional.ofNullable(dashboard).map(x -> "http://127.0.0.1:" + x.port() + "/");
+    return Optional.ofNullable(dashboard).map(x -> "http://" + dashboardHost + ":" + x.port() + "/");
   }
 
   /** A line for the dashboard's timeline (the chaos commentary). */
@@ -77,6 +99,8 @@ final class Demo implements AutoCloseable {
     if (fleet != null) {
       fleet.close();
     }
-    ensemble.close();
+    if (ensemble != null) {
+      ensemble.close();
+    }
   }
 }

@@ -44,6 +44,15 @@ final class DemoCommand implements Callable<Integer> {
       + "temporary directory).")
   Path dataDir;
 
+  @Option(names = "--connect", paramLabel = "HOST:PORT,...", description = "Run the fleet against "
+      + "this ensemble (Warden or Apache ZooKeeper; the fleet lives under /kafka) instead of "
+      + "embedding one; --chaos then only kills brokers.")
+  String connect;
+
+  @Option(names = "--dashboard-address", defaultValue = "127.0.0.1", description = "Address the "
+      + "dashboard listens on (0.0.0.0 in a container). Default: ${DEFAULT-VALUE}.")
+  String dashboardAddress;
+
   @Option(names = "--duration-s", description = "Stop after this many seconds (default: run "
       + "until interrupted).")
   Long durationS;
@@ -76,10 +85,19 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --dashboard-port must be -1..65535");
       return BrokerSimMain.EXIT_USAGE;
     }
-    Path dir = dataDir != null ? Files.createDirectories(dataDir)
-        : Files.createTempDirectory("broker-sim-demo-");
+    if (connect != null && !connect.matches("[^,:/\\s]+:\\d+(,[^,:/\\s]+:\\d+)*")) {
+      spec.commandLine().getErr().println("error: --connect takes host:port[,host:port...] "
+          + "(no chroot; the fleet lives under /kafka), not '" + connect + "'");
+      return BrokerSimMain.EXIT_USAGE;
+    }
     long s = seed != null ? seed : System.nanoTime();
-    out.println("Warden ensemble data: " + dir + "   seed " + s);
+    Path dir = null;
+    if (connect == null) {
+      dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("broker-sim-demo-");
+      out.println("Warden ensemble data: " + dir + "   seed " + s);
+    } else {
+      out.println("Ensemble: " + connect + "   seed " + s);
+    }
     out.flush();
     SimListener printer = new SimListener() {
       @Override
@@ -92,27 +110,27 @@ final class DemoCommand implements Callable<Integer> {
         s, dashboardPort);
     Demo started;
     try {
-      started = Demo.start(settings, printer);
+      started = Demo.start(settings, printer, connect, dashboardAddress);
     } catch (Dashboard.ListenException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage()
           + "; choose another port with --dashboard-port (0: any free port)");
       return BrokerSimMain.EXIT_USAGE;
     }
     try (Demo demo = started) {
-      out.println("Warden ensemble: " + demo.ensemble().connectString());
+      demo.ensemble().ifPresent(e -> out.println("Warden ensemble: " + e.connectString()));
       demo.dashboardUrl().ifPresent(url -> out.println("Dashboard: " + url));
       out.flush();
       long deadline = durationS != null ? System.nanoTime() + durationS * 1_000_000_000L : Long.MAX_VALUE;
       if (chaos) {
-        int unrecovered = new Chaos(demo.fleet(), demo.ensemble(), out, demo::note, s, brokers)
+        int unrecovered = new Chaos(demo.fleet(), demo.ensemble().orElse(null), out, demo::note, s, brokers)
             .run(Duration.ofSeconds(Math.max(1, chaosIntervalS)), deadline);
-        printSummary(out, demo.fleet(), demo.ensemble());
+        printSummary(out, demo.fleet(), demo.ensemble().orElse(null));
         return unrecovered == 0 ? 0 : 1;
       }
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await(durationS != null ? durationS : Long.MAX_VALUE, java.util.concurrent.TimeUnit.SECONDS);
-      printSummary(out, demo.fleet(), demo.ensemble());
+      printSummary(out, demo.fleet(), demo.ensemble().orElse(null));
     }
     return 0;
   }
@@ -120,9 +138,11 @@ final class DemoCommand implements Callable<Integer> {
   private static void printSummary(PrintWriter out, Fleet fleet, DemoEnsemble ensemble)
       throws Exception {
     ClusterSnapshot s = fleet.snapshot();
-    out.println("coordinators: " + ensemble.status().values().stream()
-        .map(st -> st.serverId() + "=" + st.mode() + "(term " + st.term() + ", commit "
-            + st.commitIndex() + ")").toList());
+    if (ensemble != null) {
+      out.println("coordinators: " + ensemble.status().values().stream()
+          .map(st -> st.serverId() + "=" + st.mode() + "(term " + st.term() + ", commit "
+              + st.commitIndex() + ")").toList());
+    }
     out.println("controller: broker " + s.controllerId().orElse(-1) + " epoch "
         + s.controllerEpoch() + "; brokers " + s.brokerEpochs().keySet() + "; partitions "
         + s.partitionStates().size() + ", offline " + s.offlinePartitions());

@@ -119,4 +119,33 @@ class BrokerSimMainTest {
     assertThat(bad.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
     assertThat(bad.err()).contains("--dashboard-port must be -1..65535");
   }
+
+  @Test
+  void theDemoRunsAgainstAnOutsideEnsembleWithItsDashboard() {
+    Outcome o = run("demo", "--connect", zk.connectString(), "--duration-s", "6", "--dashboard-port", "0",
+        "--brokers", "3", "--topics", "1", "--partitions", "2", "--replication-factor", "2", "--seed", "3");
+    assertThat(o.exit()).as(o.err()).isZero();
+    assertThat(o.out()).contains("Ensemble: " + zk.connectString()).doesNotContain("Warden ensemble data")
+        .containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/")
+        .containsPattern("controller: broker [1-3] epoch [1-9]");
+  }
+
+  @Test
+  void aConnectStringWithAChrootOrWithoutPortsIsRefused() {
+    for (String bad : new String[] {"127.0.0.1:2181/kafka", "localhost", "a:1,,b:2"}) {
+      Outcome o = run("demo", "--connect", bad, "--dashboard-port", "-1");
+      assertThat(o.exit()).as(bad).isEqualTo(BrokerSimMain.EXIT_USAGE);
+      assertThat(o.err()).contains("--connect takes host:port");
+    }
+  }
+
+  @Test
+  void srvrRepliesBecomeCoordinatorMembers() {
+    assertThat(SrvrCoordinators.parse(2, "Zookeeper version: 3.9\nMode: follower\nTerm: 7\nCommit index: 41\n"))
+        .isEqualTo(new io.warden.brokersim.dashboard.Coordinators.Member(2, "follower", 7, 41));
+    assertThat(SrvrCoordinators.parse(1, "Zookeeper version: 3.9.3\nZxid: 0x100000002\nMode: leader\n"))
+        .isEqualTo(new io.warden.brokersim.dashboard.Coordinators.Member(1, "leader", -1, -1));
+    assertThat(SrvrCoordinators.parse(3, "This ZooKeeper instance is not currently serving requests\n").mode())
+        .isEqualTo("not serving");
+  }
 }
