@@ -26,6 +26,8 @@ final class Progress {
   boolean recentActive;
   /** Highest read sequence it echoed (ReadIndex). */
   long ackedReadSeq;
+  /** The highest commit index it was told that applies to its log (as it will use it). */
+  long commitSent;
   /** SNAPSHOT: the snapshot being sent, and the chunk the follower must store next. */
   long snapshotIndex;
   int snapshotChunk;

@@ -608,6 +608,11 @@ public final class RaftCore {
         send(new TimeoutNow(selfId, r.from(), hardState.term()), false);
       }
       sendAppend(r.from());
+      if (Math.min(commitIndex, p.matchIndex) > p.commitSent) {
+        // It acknowledged after the commit that its entries were part of: tell it now, not
+        // with the next heartbeat — a client waiting on this follower waits for exactly that.
+        sendCommitIfIdle(r.from());
+      }
       return;
     }
     if (r.hintIndex() <= p.matchIndex) {
@@ -808,6 +813,7 @@ public final class RaftCore {
     List<LogEntry> entries = log.slice(prevIndex, log.lastIndex(), options.maxEntriesPerAppend(),
         options.maxBytesPerAppend());
     send(new AppendRequest(selfId, peer, hardState.term(), prevIndex, prevTerm, entries, commitIndex, readSeq), false);
+    p.commitSent = Math.max(p.commitSent, Math.min(commitIndex, prevIndex + entries.size()));
     if (p.state == Progress.State.PROBE) {
       p.probeSent = true;
     } else if (!entries.isEmpty()) {
@@ -870,6 +876,7 @@ public final class RaftCore {
     }
     send(new AppendRequest(selfId, peer, hardState.term(), prev, prevTerm, List.of(),
         Math.min(commitIndex, p.matchIndex), readSeq), false);
+    p.commitSent = Math.max(p.commitSent, Math.min(commitIndex, p.matchIndex));
   }
 
   private void requestChunk(int peer, Progress p) {

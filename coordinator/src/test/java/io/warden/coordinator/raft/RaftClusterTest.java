@@ -311,4 +311,19 @@ class RaftClusterTest {
     assertThat(c.leader()).isEqualTo(leader);
     assertThat(c.nodes.get(leader).term()).isEqualTo(term);
   }
+
+  @Test
+  void aFollowerThatAcknowledgesAfterTheCommitLearnsItWithoutWaitingForAHeartbeat() {
+    RaftTestCluster c = RaftTestCluster.of(3, 15);
+    int leader = c.awaitLeader();
+    int slow = leader == 1 ? 2 : 1;
+    c.tick(1);
+    c.holdFsync.add(slow);
+    long index = c.propose("w"); // committed by the leader and the other follower
+    assertThat(c.nodes.get(leader).commitIndex()).isGreaterThanOrEqualTo(index);
+    assertThat(c.nodes.get(slow).commitIndex()).isLessThan(index);
+    c.holdFsync.remove(slow);
+    c.settle(); // its fsync completes and it acknowledges; no tick, so no heartbeat
+    assertThat(c.nodes.get(slow).commitIndex()).as("told at its acknowledgement").isGreaterThanOrEqualTo(index);
+  }
 }
