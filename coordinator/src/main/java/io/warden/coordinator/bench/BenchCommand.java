@@ -67,6 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "keep the run's nodes (default: delete them)")
   boolean keep;
 
+  @Option(names = "--pin", description = "session i uses only the (i mod H)-th server of "
+      + "--connect: an even, reproducible spread (default: every session picks at random)")
+  boolean pin;
+
   @Option(names = "--json", description = "print one JSON object instead of text")
   boolean json;
 
@@ -88,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       settings = new BenchSettings(connect, BenchOp.parse(op), readRatio, clients, inflight,
           sizeBytes, znodes, seconds(durationS, "--duration"), seconds(warmupS, "--warmup"),
-          seconds(connectTimeoutS, "--connect-timeout"), keep);
+          seconds(connectTimeoutS, "--connect-timeout"), keep, pin);
     } catch (IllegalArgumentException e) {
       err.println("bench: " + e.getMessage());
       return EXIT_USAGE;

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param warmup       requests before the measured interval, not counted
  * @param connectTimeout how long every session may take to connect
  * @param keep         leave the run's nodes in place (default: delete them afterwards)
+ * @param pin          session i connects only to the (i mod H)-th listed server, so sessions
+ *                     spread evenly and reproducibly (no failover); otherwise every session gets
+ *                     the whole list and picks at random, as ZooKeeper clients do
  */
 public record BenchSettings(String connect, BenchOp op, double readRatio, int clients,
     int inflight, int valueBytes, int znodes, Duration duration, Duration warmup,
-    Duration connectTimeout, boolean keep) {
+    Duration connectTimeout, boolean keep, boolean pin) {
   /** Larger values are refused by ZooKeeper's default jute.maxbuffer anyway. */
   static final int MAX_VALUE_BYTES = 1_000_000;
   /** Sessions cost a thread pair each in the client; beyond this the tool measures itself. */
@@ -46,27 +49,43 @@ public record BenchSettings(String connect, BenchOp op, double readRatio, int cl
   /** Defaults for everything but the server and the op: 1 session, 1 in flight, 1 s. */
   public static BenchSettings of(String connect, BenchOp op) {
     return new BenchSettings(connect, op, 0.9, 1, 1, 100, 1000, Duration.ofSeconds(1),
-        Duration.ZERO, Duration.ofSeconds(10), false);
+        Duration.ZERO, Duration.ofSeconds(10), false, false);
   }
 
   public BenchSettings withLoad(int clients, int inflight) {
     return new BenchSettings(connect, op, readRatio, clients, inflight, valueBytes, znodes,
-        duration, warmup, connectTimeout, keep);
+        duration, warmup, connectTimeout, keep, pin);
   }
 
   public BenchSettings withValueBytes(int valueBytes) {
     return new BenchSettings(connect, op, readRatio, clients, inflight, valueBytes, znodes,
-        duration, warmup, connectTimeout, keep);
+        duration, warmup, connectTimeout, keep, pin);
   }
 
   public BenchSettings withDuration(Duration duration) {
     return new BenchSettings(connect, op, readRatio, clients, inflight, valueBytes, znodes,
-        duration, warmup, connectTimeout, keep);
+        duration, warmup, connectTimeout, keep, pin);
   }
 
   public BenchSettings withConnectTimeout(Duration connectTimeout) {
     return new BenchSettings(connect, op, readRatio, clients, inflight, valueBytes, znodes,
-        duration, warmup, connectTimeout, keep);
+        duration, warmup, connectTimeout, keep, pin);
+  }
+
+  public BenchSettings withPin(boolean pin) {
+    return new BenchSettings(connect, op, readRatio, clients, inflight, valueBytes, znodes,
+        duration, warmup, connectTimeout, keep, pin);
+  }
+
+  /** The connect string of session {@code i}: see {@link #pin()}. */
+  String connectFor(int i) {
+    if (!pin) {
+      return connect;
+    }
+    int slash = connect.indexOf('/');
+    String chroot = slash < 0 ? "" : connect.substring(slash);
+    String[] hosts = (slash < 0 ? connect : connect.substring(0, slash)).split(",");
+    return hosts[i % hosts.length].trim() + chroot;
   }
 
   private static void require(boolean ok, String message) {

@@ -50,6 +50,7 @@ public final class LoadRun {
 
   private final BenchSettings settings;
   private final List<WardenClient> clients;
+  private final Runnable atStart;
   private final String root;
   private final String[] nodes;
   private final byte[] value;
@@ -61,8 +62,9 @@ public final class LoadRun {
   private long measureFromNanos;
   private long endNanos;
 
-  private LoadRun(BenchSettings settings, List<WardenClient> clients) {
+  private LoadRun(BenchSettings settings, List<WardenClient> clients, Runnable atStart) {
     this.settings = settings;
+    this.atStart = atStart;
     this.clients = clients;
     this.root = "/warden-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     this.nodes = new String[settings.op().needsNodes() ? settings.znodes() : 0];
@@ -75,9 +77,18 @@ public final class LoadRun {
 
   /** Connects, sets up, runs, cleans up and closes; BenchException says what went wrong. */
   public static BenchResult run(BenchSettings settings) throws BenchException, InterruptedException {
+    return run(settings, () -> { });
+  }
+
+  /**
+   * Like {@link #run(BenchSettings)}; {@code atStart} runs on the calling thread when the load
+   * starts (after connecting and setting up), e.g. to schedule a fault during the run.
+   */
+  public static BenchResult run(BenchSettings settings, Runnable atStart)
+      throws BenchException, InterruptedException {
     List<WardenClient> clients = connect(settings);
     try {
-      LoadRun run = new LoadRun(settings, clients);
+      LoadRun run = new LoadRun(settings, clients, atStart);
       run.setUp();
       BenchResult result = settings.op() == BenchOp.WATCH_FANOUT ? run.fanOut() : run.load();
       if (!settings.keep()) {
@@ -94,7 +105,7 @@ public final class LoadRun {
     boolean ok = false;
     try {
       for (int i = 0; i < s.clients(); i++) {
-        clients.add(WardenClient.builder(s.connect()).sessionTimeout(SESSION_TIMEOUT).build());
+        clients.add(WardenClient.builder(s.connectFor(i)).sessionTimeout(SESSION_TIMEOUT).build());
       }
       long deadline = System.nanoTime() + s.connectTimeout().toNanos();
       for (int i = 0; i < clients.size(); i++) {
@@ -209,6 +220,7 @@ public final class LoadRun {
     measureFromNanos = System.nanoTime() + settings.warmup().toNanos();
     endNanos = measureFromNanos + settings.duration().toNanos();
     lastAckNanos.set(measureFromNanos);
+    atStart.run();
   }
 
   private BenchResult load() throws BenchException, InterruptedException {
