@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Apache ZooKeeper and Warden side by side on this machine: two 3-node ensembles of separate
@@ -56,6 +57,7 @@ class SideBySideBench {
   private static final Duration KILL_AFTER = Duration.ofSeconds(3);
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.MINUTES) // the shared default (3 min) is for tests, not this
   void sideBySide() throws Exception {
     Path jar = Path.of(System.getProperty("warden.jar", "../coordinator/target/warden.jar"));
     assertThat(jar).as("the Warden jar (built by -am ... verify)").isRegularFile();
