@@ -5,8 +5,16 @@ import io.warden.coordinator.bench.BenchResult;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** One row group of the side-by-side matrix: a load shape and the numbers reported for it. */
-record BenchCase(String name, BenchOp op, int clients, int inflight, List<Metric> metrics) {
+/**
+ * One row group of the side-by-side matrix: a load shape and the numbers reported for it.
+ * {@code valueBytes} 0 means the run's default value size.
+ */
+record BenchCase(String name, BenchOp op, int clients, int inflight, int valueBytes,
+    List<Metric> metrics) {
+  BenchCase(String name, BenchOp op, int clients, int inflight, List<Metric> metrics) {
+    this(name, op, clients, inflight, 0, metrics);
+  }
+
   /** A reported number, which way is better, and the goal for Warden/ZooKeeper. */
   record Metric(String label, ToDoubleFunction<BenchResult> value, boolean higherIsBetter,
       double goalRatio) {
@@ -48,6 +56,10 @@ record BenchCase(String name, BenchOp op, int clients, int inflight, List<Metric
         new BenchCase("90% get / 10% set 8×32", BenchOp.MIXED, 8, 32,
             List.of(Metric.throughput(1.5), Metric.p99(0.5))),
         new BenchCase("multi (5 sets) 8×32", BenchOp.MULTI, 8, 32,
-            List.of(Metric.throughput(2), Metric.p99(0.5))));
+            List.of(Metric.throughput(2), Metric.p99(0.5))),
+        new BenchCase("set 8×32, 4 KB values", BenchOp.SET, 8, 32, 4096,
+            List.of(Metric.throughput(2), Metric.p99(0.5))),
+        new BenchCase("90% get / 10% set 256×1", BenchOp.MIXED, 256, 1,
+            List.of(Metric.throughput(1.5), Metric.p99(0.5))));
   }
 }

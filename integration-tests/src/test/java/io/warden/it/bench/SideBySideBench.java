@@ -122,8 +122,8 @@ class SideBySideBench {
         for (Kind kind : order(rep)) {
           BenchCluster cluster = clusters.get(kind);
           int leader = cluster.awaitStable(SETTLE);
-          BenchResult r = LoadRun.run(settings(cluster.followersFirst(leader), c.op(), c.clients(),
-              c.inflight()));
+          BenchSettings s = settings(cluster.followersFirst(leader), c.op(), c.clients(), c.inflight());
+          BenchResult r = LoadRun.run(c.valueBytes() > 0 ? s.withValueBytes(c.valueBytes()) : s);
           int leaderAfter = cluster.awaitStable(SETTLE);
           log(runLog, kind, c.name(), r.toJson());
           if (r.errorCount() > 0 || r.ops() == 0 || leaderAfter != leader) {
@@ -217,7 +217,7 @@ class SideBySideBench {
         + " and Warden " + WardenVersion.get() + ", 3 nodes each, one JVM per node ("
         + String.join(" ", BenchCluster.HEAP) + "), the same zoo.cfg (tickTime=2000, fsync on), loopback\n"
         + "- load: warden bench (Warden's async client) in one further JVM; " + VALUE_BYTES
-        + "-byte values; " + SECONDS + " s per run, no warm-up per run (one 3 s pass of set, get,"
+        + "-byte values unless the case says otherwise; " + SECONDS + " s per run, no warm-up per run (one 3 s pass of set, get,"
         + " create per ensemble first); N×K = N sessions × K requests in flight each, sessions"
         + " pinned to followers first; " + REPS + " repetitions alternating which server goes"
         + " first; medians\n"
