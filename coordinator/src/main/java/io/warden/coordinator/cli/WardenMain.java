@@ -1,6 +1,7 @@
 package io.warden.coordinator.cli;
 
 import io.warden.coordinator.admin.WardenVersion;
+import io.warden.coordinator.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WardenMain.Version.class,
     description = "Warden: a ZooKeeper-compatible, Raft-replicated coordinator.",
-    subcommands = {ServerCommand.class, CliCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, CliCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
