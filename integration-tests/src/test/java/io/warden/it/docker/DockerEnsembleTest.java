@@ -78,8 +78,8 @@ class DockerEnsembleTest {
     }
   }
 
-  @Test
-  void threeContainersElectALeaderServeTheOfficialClientAndSurviveKillingTheLeader() throws Exception {
+  /** Starts three members and waits for one leader, two followers, all healthy; returns the connect string. */
+  private String startEnsemble() {
     for (int id = 1; id <= 3; id++) {
       node(id);
     }
@@ -89,14 +89,79 @@ class DockerEnsembleTest {
         && nodes.stream().map(DockerEnsembleTest::mode).allMatch(m -> m.equals("leader") || m.equals("follower")));
     await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(c ->
         "healthy".equals(c.getCurrentContainerInfo().getState().getHealth().getStatus())));
+    return nodes.stream().map(c -> "127.0.0.1:" + c.getMappedPort(2181)).collect(Collectors.joining(","));
+  }
 
-    String connect = nodes.stream().map(c -> "127.0.0.1:" + c.getMappedPort(2181)).collect(Collectors.joining(","));
+  private GenericContainer<?> leader() {
+    return nodes.stream().filter(c -> mode(c).equals("leader")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aPausedLeaderIsReplacedAndRejoinsAsAFollowerWithEveryWrite() throws Exception {
+    ZooKeeper client = connect(startEnsemble());
+    long session = client.getSessionId();
+    client.create("/data", "1".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+    GenericContainer<?> paused = leader();
+    // docker pause: the process is frozen (a long GC pause, a stalled VM), its sockets stay open
+    paused.getDockerClient().pauseContainerCmd(paused.getContainerId()).exec();
+    List<GenericContainer<?>> others = nodes.stream().filter(c -> c != paused).toList();
+    await().atMost(Duration.ofSeconds(60)).until(() -> others.stream().map(DockerEnsembleTest::mode)
+        .filter(m -> m.equals("leader")).count() == 1);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> client.setData("/data", "2".getBytes(UTF_8), -1) != null);
+
+    paused.getDockerClient().unpauseContainerCmd(paused.getContainerId()).exec();
+    await().atMost(Duration.ofSeconds(60)).until(() -> mode(paused).equals("follower"));
+    ZooKeeper direct = connect("127.0.0.1:" + paused.getMappedPort(2181));
+    java.util.concurrent.CompletableFuture<Integer> synced = new java.util.concurrent.CompletableFuture<>();
+    direct.sync("/data", (rc, path, ctx) -> synced.complete(rc), null);
+    assertThat(synced.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    assertThat(new String(direct.getData("/data", false, null), UTF_8)).as("the old leader caught up").isEqualTo("2");
+    assertThat(client.getSessionId()).isEqualTo(session);
+  }
+
+  @Test
+  void aContainerWithABadEnvironmentExitsAtOnceWithAMessageNamingTheProblem() throws Exception {
+    String noId = runToExit("WARDEN_SERVERS=" + SERVERS);
+    assertThat(noId).contains("WARDEN_MY_ID");
+    String badTick = runToExit("WARDEN_TICK_TIME=fast");
+    assertThat(badTick).contains("tickTime").contains("fast");
+  }
+
+  /** Runs the image with {@code env} until it exits (it must, non-zero, within a minute); returns its output. */
+  private static String runToExit(String... env) throws Exception {
+    var docker = org.testcontainers.DockerClientFactory.instance().client();
+    String image = WardenImage.get().get();
+    String id = docker.createContainerCmd(image).withEnv(env).exec().getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      int status = docker.waitContainerCmd(id).exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())
+          .awaitStatusCode(60, java.util.concurrent.TimeUnit.SECONDS);
+      StringBuilder out = new StringBuilder();
+      docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(
+          new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame f) {
+              out.append(new String(f.getPayload(), UTF_8));
+            }
+          }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(status).as("exit status; output:%n%s", out).isNotZero();
+      return out.toString();
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+
+  @Test
+  void threeContainersElectALeaderServeTheOfficialClientAndSurviveKillingTheLeader() throws Exception {
+    String connect = startEnsemble();
     ZooKeeper client = connect(connect);
     long session = client.getSessionId();
     client.create("/eph", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
     client.create("/data", "1".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 
-    GenericContainer<?> leader = nodes.stream().filter(c -> mode(c).equals("leader")).findFirst().orElseThrow();
+    GenericContainer<?> leader = leader();
     // docker kill: SIGKILL, as a crashed host
     leader.getDockerClient().killContainerCmd(leader.getContainerId()).exec();
     List<GenericContainer<?>> survivors = nodes.stream().filter(c -> c != leader).toList();
