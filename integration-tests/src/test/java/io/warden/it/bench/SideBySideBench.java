@@ -191,7 +191,9 @@ class SideBySideBench {
   }
 
   private static void log(Path runLog, Kind kind, String name, String json) throws IOException {
-    String line = "{\"server\":\"" + kind.label + "\",\"case\":\"" + name + "\",\"result\":" + json + "}\n";
+    // the end time lets a run be matched with the servers' logs
+    String line = "{\"at\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\",\"server\":\"" + kind.label
+        + "\",\"case\":\"" + name + "\",\"result\":" + json + "}\n";
     System.out.print(line);
     Files.writeString(runLog, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
