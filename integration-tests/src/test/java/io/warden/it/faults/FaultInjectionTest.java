@@ -63,7 +63,11 @@ class FaultInjectionTest {
             + " indeterminate=" + res.indeterminate() + " observations=" + res.observations() + " watch_events="
             + res.watchEvents() + " faults=" + res.faults() + " wgl_checked=" + res.verdict().wglChecked()
             + " wgl_gave_up=" + res.verdict().wglGaveUp() + " unexpected_expiries=" + res.unexpectedExpiries()
-            + " anomalies=" + res.verdict().anomalies().size() + "\n" + res.faultLog().indent(2));
+            + " anomalies=" + res.verdict().anomalies().size() + " planted_caught=" + (res.planted()
+            - res.plantedMissed().size()) + "/" + res.planted() + "\n" + res.faultLog().indent(2));
+        assertThat(res.plantedMissed()).as("anomalies planted into run %d's history that the checkers missed", r)
+            .isEmpty();
+        assertThat(res.planted()).as("kinds plantable into a real history (all but the queue's)").isEqualTo(5);
         ops += res.ops();
         ok += res.ok();
         failed += res.failed();

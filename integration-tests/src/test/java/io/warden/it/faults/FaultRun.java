@@ -3,6 +3,7 @@ package io.warden.it.faults;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.it.ensemble.ProcessEnsemble;
+import io.warden.it.history.AnomalyInjector;
 import io.warden.it.history.Checkers;
 import io.warden.it.history.History;
 import io.warden.it.history.Op;
@@ -38,7 +39,8 @@ final class FaultRun {
 
   /** What one run did and what the checkers found. */
   record Result(int ops, int ok, int failed, int indeterminate, int observations, int watchEvents,
-      Map<String, Integer> faults, Checkers.Verdict verdict, int unexpectedExpiries, String faultLog) {
+      Map<String, Integer> faults, Checkers.Verdict verdict, int unexpectedExpiries, String faultLog,
+      List<String> plantedMissed, int planted) {
   }
 
   private interface StoreFactory {
@@ -188,8 +190,20 @@ final class FaultRun {
       }
     }
     int events = (int) h.watches().stream().filter(r -> r.type() == WatchChecker.Type.EVENT).count();
+    // the checkers must also catch each anomaly planted into this real history (not only generated ones)
+    List<String> missed = new ArrayList<>();
+    int planted = 0;
+    for (AnomalyInjector.Planted kind : AnomalyInjector.Planted.values()) {
+      var bad = AnomalyInjector.inject(h, kind, new Random(random.nextLong()));
+      if (bad.isPresent()) {
+        planted++;
+        if (Checkers.check(bad.get()).count(kind.detectedAs) == 0) {
+          missed.add(kind.name());
+        }
+      }
+    }
     return new Result(h.ops().size(), ok, failed, indeterminate, h.observations().size(), events,
-        new TreeMap<>(nemesis.counts()), Checkers.check(h), unexpectedExpiries, nemesis.log());
+        new TreeMap<>(nemesis.counts()), Checkers.check(h), unexpectedExpiries, nemesis.log(), missed, planted);
   }
 
   private interface Body {

@@ -76,8 +76,9 @@ final class Nemesis {
       default -> throw new IllegalStateException(fault.toString());
     }
     counts.merge(fault.name().toLowerCase(), 1, Integer::sum);
-    log.append(what).append(" for ").append(holdMs).append(" ms\n");
-    ensemble.awaitStable(SETTLE);
+    int after = ensemble.awaitStable(SETTLE);
+    log.append(what).append(" for ").append(holdMs).append(" ms; leader before ").append(leader).append(", after ")
+        .append(after).append('\n');
   }
 
   private int follower(int leader, List<Integer> ids) {

@@ -80,6 +80,10 @@ final class TcpProxy implements AutoCloseable {
     return mode;
   }
 
+  InetSocketAddress address() {
+    return (InetSocketAddress) server.getLocalSocketAddress();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       Socket s;

@@ -2,6 +2,7 @@ package io.warden.it.history;
 
 import io.warden.it.history.Op.Kind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -47,33 +48,35 @@ public final class AnomalyInjector {
   /** A read after sync returns an acknowledged write older than one that completed before the read began. */
   private static Optional<History> staleRead(History h, Random random) {
     List<Op> ops = h.ops();
-    List<int[]> candidates = new ArrayList<>(); // read index, index of the stale write it will return
+    List<Integer> reads = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
+      if (ops.get(i).kind() == Kind.SYNC_READ) {
+        reads.add(i);
+      }
+    }
+    Collections.shuffle(reads, random);
+    for (int i : reads.subList(0, Math.min(reads.size(), 200))) {
       Op r = ops.get(i);
-      if (r.kind() != Kind.SYNC_READ) {
-        continue;
-      }
       long newest = -1;
+      List<Op> writes = new ArrayList<>();
       for (Op o : ops) {
-        if (o.key().equals(r.key()) && o.ok() && o.kind() == Kind.WRITE && o.completeNanos() < r.invokeNanos()) {
-          newest = Math.max(newest, o.mzxid());
+        if (o.key().equals(r.key()) && o.ok() && o.kind() == Kind.WRITE) {
+          writes.add(o);
+          if (o.completeNanos() < r.invokeNanos()) {
+            newest = Math.max(newest, o.mzxid());
+          }
         }
       }
-      for (int j = 0; j < ops.size(); j++) {
-        Op w = ops.get(j);
-        if (w.key().equals(r.key()) && w.ok() && w.kind() == Kind.WRITE && w.mzxid() < newest) {
-          candidates.add(new int[] {i, j});
-        }
+      long bound = newest;
+      List<Op> older = writes.stream().filter(w -> w.mzxid() < bound).toList();
+      if (!older.isEmpty()) {
+        Op w = older.get(random.nextInt(older.size()));
+        List<Op> changed = new ArrayList<>(ops);
+        changed.set(i, r.withRead(w.value(), w.mzxid()));
+        return Optional.of(withOps(h, changed));
       }
     }
-    if (candidates.isEmpty()) {
-      return Optional.empty();
-    }
-    int[] c = candidates.get(random.nextInt(candidates.size()));
-    Op w = ops.get(c[1]);
-    List<Op> changed = new ArrayList<>(ops);
-    changed.set(c[0], ops.get(c[0]).withRead(w.value(), w.mzxid()));
-    return Optional.of(withOps(h, changed));
+    return Optional.empty();
   }
 
   /** An acknowledged create is missing at the end. */
