@@ -30,6 +30,9 @@ interface Store extends AutoCloseable {
   /** multi(check(path, version), setData(path, data, version)): the new Stat. */
   Read checkAndSet(String path, int version, byte[] data) throws StoreException, InterruptedException;
 
+  /** delete with an expected version. */
+  void delete(String path, int version) throws StoreException, InterruptedException;
+
   /** getChildren, after a sync when {@code sync}. */
   List<String> children(String path, boolean sync) throws StoreException, InterruptedException;
 

@@ -80,6 +80,14 @@ final class WardenStore implements Store {
   }
 
   @Override
+  public void delete(String path, int version) throws StoreException, InterruptedException {
+    call(() -> {
+      blocking.delete(path, version);
+      return null;
+    });
+  }
+
+  @Override
   public List<String> children(String path, boolean sync) throws StoreException, InterruptedException {
     return call(() -> {
       if (sync) {

@@ -64,7 +64,7 @@ final class WatchRecorder implements AutoCloseable {
     store.close();
   }
 
-  /** Ends the last interval; call after the run's writes stopped and the watch caught up. */
+  /** Ends the last interval at its last event; call after the run's writes stopped. */
   synchronized void finish() {
     if (intervalOpen) {
       closeInterval();

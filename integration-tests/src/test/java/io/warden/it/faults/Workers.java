@@ -4,6 +4,9 @@ import io.warden.it.history.Op;
 import io.warden.it.history.Op.Kind;
 import io.warden.it.history.Op.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -129,6 +132,50 @@ final class Workers {
       } catch (StoreException e) {
         recorder.op(op(process, store, Kind.INCREMENT, key, next, current.version(), null, invoke, e.outcome(), null));
         return e.kind() != StoreException.Kind.EXPIRED;
+      }
+      return true;
+    };
+  }
+
+  /**
+   * Queue: enqueue a uniquely numbered item as a sequential node, or take one of the oldest few
+   * (contended on purpose): read it, then delete it at the version read — the delete is the take.
+   */
+  Step queue(int process, Random random) {
+    long[] n = {0};
+    return store -> {
+      String dir = path("queue");
+      if (random.nextBoolean()) {
+        long item = process * 1_000_000_000L + n[0]++;
+        long invoke = System.nanoTime();
+        try {
+          String name = store.create(dir + "/item-", encode(item), Store.CreateKind.SEQUENTIAL);
+          recorder.op(op(process, store, Kind.ENQUEUE, dir, item, 0, name, invoke, Outcome.OK, null));
+        } catch (StoreException e) {
+          recorder.op(op(process, store, Kind.ENQUEUE, dir, item, 0, null, invoke, e.outcome(), null));
+          return e.kind() != StoreException.Kind.EXPIRED;
+        }
+        return true;
+      }
+      try {
+        List<String> children = new ArrayList<>(store.children(dir, false));
+        if (children.isEmpty()) {
+          return true;
+        }
+        Collections.sort(children);
+        String child = dir + "/" + children.get(random.nextInt(Math.min(3, children.size())));
+        Store.Read r = store.read(child, false);
+        long item = decode(r.data());
+        long invoke = System.nanoTime();
+        try {
+          store.delete(child, r.version());
+          recorder.op(op(process, store, Kind.DEQUEUE, dir, item, 0, child, invoke, Outcome.OK, null));
+        } catch (StoreException e) {
+          recorder.op(op(process, store, Kind.DEQUEUE, dir, item, 0, child, invoke, e.outcome(), null));
+          return e.kind() != StoreException.Kind.EXPIRED;
+        }
+      } catch (StoreException e) {
+        return e.kind() != StoreException.Kind.EXPIRED; // listing or reading failed: nothing was taken
       }
       return true;
     };

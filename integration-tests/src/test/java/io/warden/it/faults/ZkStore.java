@@ -106,6 +106,14 @@ final class ZkStore implements Store {
   }
 
   @Override
+  public void delete(String path, int version) throws StoreException, InterruptedException {
+    call(() -> {
+      zk.delete(path, version);
+      return null;
+    });
+  }
+
+  @Override
   public List<String> children(String path, boolean sync) throws StoreException, InterruptedException {
     if (sync) {
       sync(path);
