@@ -87,7 +87,7 @@ final class FaultRun {
     threads.add(worker(6, w.counter(6), warden));
     threads.add(worker(7, w.queue(7, new Random(random.nextLong())), zk));
     threads.add(worker(8, w.queue(8, new Random(random.nextLong())), warden));
-    Nemesis nemesis = new Nemesis(ensemble, proxies, random, new CountDownLatch(1));
+    Nemesis nemesis = new Nemesis(ensemble, proxies, random, stopped);
     try (WatchRecorder watches = new WatchRecorder(cs, root + "/reg", keys, WORKER_SESSION, recorder);
         Ephemerals ephemerals = new Ephemerals(cs, root + "/eph", recorder);
         Store observer = warden.open()) {
