@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,38 +21,42 @@ import java.util.concurrent.TimeUnit;
  * ({@code warden server --config FILE}). Its output is appended to a log file by a daemon
  * thread (a full pipe would stall the child).
  */
-final class NodeProcess {
+public final class NodeProcess {
   private final int id;
   private final Path config;
   private final Path logFile;
   private final int clientPort;
+  private final List<String> jvmOptions;
   private Process process;
 
-  NodeProcess(int id, Path config, Path logFile, int clientPort) {
+  NodeProcess(int id, Path config, Path logFile, int clientPort, List<String> jvmOptions) {
     this.id = id;
     this.config = config;
     this.logFile = logFile;
     this.clientPort = clientPort;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
-  int id() {
+  public int id() {
     return id;
   }
 
-  int clientPort() {
+  public int clientPort() {
     return clientPort;
   }
 
-  synchronized void start() {
+  public synchronized void start() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("server " + id + " is running");
     }
     try {
-      process = new ProcessBuilder(
+      List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-          "-cp", System.getProperty("java.class.path"),
-          WardenMain.class.getName(), "server", "--config", config.toString())
+          "-Xmx256m", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          WardenMain.class.getName(), "server", "--config", config.toString()));
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .start();
     } catch (IOException e) {
@@ -64,7 +69,7 @@ final class NodeProcess {
   }
 
   /** kill -9 ({@link Process#destroyForcibly} is SIGKILL on Linux) and wait until it is gone. */
-  synchronized void kill() {
+  public synchronized void kill() {
     Process p = process;
     if (p == null) {
       return;
@@ -80,12 +85,44 @@ final class NodeProcess {
     }
   }
 
-  synchronized boolean isAlive() {
+  public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
 
+  /** SIGSTOP: the process freezes mid-step, its sockets open, as in a long GC pause or a stalled VM. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    long pid;
+    synchronized (this) {
+      if (process == null || !process.isAlive()) {
+        throw new IllegalStateException("server " + id + " is not running");
+      }
+      pid = process.pid();
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid + " failed: "
+            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** The answer to a four-letter word, or "" if the server did not answer (down, starting). */
-  String fourLetters(String word) {
+  public String fourLetters(String word) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", clientPort), 1000);
       s.setSoTimeout(2000);
@@ -99,7 +136,7 @@ final class NodeProcess {
   }
 
   /** "leader", "follower", "observer", or "" when not serving (or not answering). */
-  String mode() {
+  public String mode() {
     for (String line : fourLetters("srvr").split("\n")) {
       if (line.startsWith("Mode: ")) {
         String mode = line.substring("Mode: ".length()).trim();
@@ -109,7 +146,7 @@ final class NodeProcess {
     return "";
   }
 
-  String logTail(int lines) {
+  public String logTail(int lines) {
     try {
       List<String> all = Files.exists(logFile) ? Files.readAllLines(logFile) : List.of();
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
