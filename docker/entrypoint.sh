@@ -6,7 +6,7 @@
 #        WARDEN_SERVERS     space-separated server lines, as ZooKeeper's image takes them:
 #                           "server.1=warden1:2888:3888;2181 server.2=warden2:2888:3888;2181 ..."
 #        WARDEN_TICK_TIME   (2000)   WARDEN_INIT_LIMIT (10)   WARDEN_SYNC_LIMIT (5)
-#        WARDEN_ELECTION_TIMEOUT_MS (300)   WARDEN_HEARTBEAT_INTERVAL_MS (50)
+#        WARDEN_ELECTION_TIMEOUT_MS (1000)   WARDEN_HEARTBEAT_INTERVAL_MS (50)
 #        WARDEN_4LW_WHITELIST (srvr,stat,mntr,ruok,conf)
 #        WARDEN_EXTRA_CONFIG  more lines appended verbatim
 #   Without WARDEN_SERVERS the node runs standalone.
@@ -24,7 +24,7 @@ if [ ! -f "$CONF" ] || [ -n "${WARDEN_SERVERS:-}" ]; then
     echo "admin.serverAddress=0.0.0.0"
     echo "admin.serverPort=8080"
     echo "4lw.commands.whitelist=${WARDEN_4LW_WHITELIST:-srvr,stat,mntr,ruok,conf}"
-    echo "warden.electionTimeoutMs=${WARDEN_ELECTION_TIMEOUT_MS:-300}"
+    echo "warden.electionTimeoutMs=${WARDEN_ELECTION_TIMEOUT_MS:-1000}"
     echo "warden.heartbeatIntervalMs=${WARDEN_HEARTBEAT_INTERVAL_MS:-50}"
     if [ -n "${WARDEN_SERVERS:-}" ]; then
       echo "standaloneEnabled=false"

@@ -95,7 +95,7 @@ public record WardenConfig(
   public static final String DEFAULT_ADMIN_SERVER_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_ADMIN_SERVER_PORT = 8080;
   public static final String DEFAULT_ADMIN_COMMAND_URL = "/commands";
-  public static final int DEFAULT_ELECTION_TIMEOUT_MS = 300;
+  public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1000;
   public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 50;
   /** The standalone node's id when there is no myid file (Raft reserves 0 for "no vote"). */
   public static final int STANDALONE_SERVER_ID = 1;

@@ -132,7 +132,7 @@ class ConfigParserTest {
     assertThat(d.sessionlessConnectionTimeoutMs()).isEqualTo(10_000);
     assertThat(d.reaperIntervalMs()).isEqualTo(5000);
     assertThat(d.reaperMaxPerInterval()).isEqualTo(1000);
-    assertThat(d.electionTimeoutMs()).isEqualTo(300);
+    assertThat(d.electionTimeoutMs()).isEqualTo(1000);
     assertThat(d.heartbeatIntervalMs()).isEqualTo(50);
   }
 

@@ -118,7 +118,8 @@ class EnsembleProcessTest {
       List<String> children = direct.getChildren("/w", false);
       assertThat(children).as("server %d has every acknowledged write", id).containsAll(acked);
     }
-    System.out.println("FAILOVER over " + gapsMs.size() + " leader kills (kill -9; election timeout 300 ms; "
+    System.out.println("FAILOVER over " + gapsMs.size() + " leader kills (kill -9; election timeout "
+        + io.warden.coordinator.config.WardenConfig.DEFAULT_ELECTION_TIMEOUT_MS + " ms; "
         + rounds + " rounds, " + acked.size() + " acknowledged writes): client's gap between acknowledged writes "
         + medianAndWorst(gapsMs) + "; new leader serving (seen by srvr polling) " + medianAndWorst(electionsMs));
   }
