@@ -45,5 +45,9 @@ if [ ! -f "$CONF" ] || [ -n "${WARDEN_SERVERS:-}" ]; then
 fi
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:--Xmx512m} -Dsun.net.inetaddr.ttl=1 -Dsun.net.inetaddr.negative.ttl=0 \
+# Peers are found by name and a restarted or reconnected container may come back at another
+# address: resolve through the JDK (Vert.x's own resolver caches for the DNS record's TTL) with
+# a one-second cache, so a moved peer is dialled at its new address within a reconnect or two.
+exec java ${JAVA_OPTS:--Xmx512m} -Dvertx.disableDnsResolver=true \
+  -Dsun.net.inetaddr.ttl=1 -Dsun.net.inetaddr.negative.ttl=0 \
   -jar /opt/warden/warden.jar server --config "$CONF"

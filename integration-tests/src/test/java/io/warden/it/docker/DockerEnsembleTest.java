@@ -22,15 +22,19 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * Three Warden containers from docker/Dockerfile on a private network, configured the way the
+ * Three (or five) Warden containers from docker/Dockerfile on a private network, configured the way the
  * image documents (WARDEN_MY_ID, WARDEN_SERVERS). Client ports are published on 127.0.0.1 only.
  * Skipped where there is no Docker; CI turns the skip off (the "ci" profile), so there a broken
  * Docker fails the build.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class DockerEnsembleTest {
-  private static final String SERVERS = "server.1=warden1:2888:3888;2181 server.2=warden2:2888:3888;2181 "
-      + "server.3=warden3:2888:3888;2181";
+  private static final String SERVERS = servers(3);
+
+  private static String servers(int n) {
+    return java.util.stream.IntStream.rangeClosed(1, n).mapToObj(i -> "server." + i + "=warden" + i + ":2888:3888;2181")
+        .collect(Collectors.joining(" "));
+  }
 
   private final Network network = Network.newNetwork();
   private final List<GenericContainer<?>> nodes = new ArrayList<>();
@@ -45,12 +49,12 @@ class DockerEnsembleTest {
     network.close();
   }
 
-  private GenericContainer<?> node(int id) {
+  private GenericContainer<?> node(int id, String servers) {
     GenericContainer<?> c = new GenericContainer<>(WardenImage.get())
         .withNetwork(network)
         .withNetworkAliases("warden" + id)
         .withEnv("WARDEN_MY_ID", Integer.toString(id))
-        .withEnv("WARDEN_SERVERS", SERVERS)
+        .withEnv("WARDEN_SERVERS", servers)
         .withEnv("JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         .withExposedPorts(2181)
         // publish on loopback only, never on every interface
@@ -80,8 +84,12 @@ class DockerEnsembleTest {
 
   /** Starts three members and waits for one leader, two followers, all healthy; returns the connect string. */
   private String startEnsemble() {
-    for (int id = 1; id <= 3; id++) {
-      node(id);
+    return startEnsemble(3);
+  }
+
+  private String startEnsemble(int size) {
+    for (int id = 1; id <= size; id++) {
+      node(id, servers(size));
     }
     nodes.parallelStream().forEach(GenericContainer::start);
     await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().map(DockerEnsembleTest::mode)
@@ -118,6 +126,53 @@ class DockerEnsembleTest {
     direct.sync("/data", (rc, path, ctx) -> synced.complete(rc), null);
     assertThat(synced.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
     assertThat(new String(direct.getData("/data", false, null), UTF_8)).as("the old leader caught up").isEqualTo("2");
+    assertThat(client.getSessionId()).isEqualTo(session);
+  }
+
+  /** "Applied index: N" from a member's srvr, asked from inside its container (no network needed). */
+  private static long appliedIndex(GenericContainer<?> c) {
+    try {
+      var r = c.execInContainer("bash", "-c",
+          "exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; timeout 2 cat <&3 | grep '^Applied index:' || true");
+      return Long.parseLong(r.getStdout().replace("Applied index:", "").trim());
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void fiveContainersKeepServingWhileTheLeaderAndAFollowerAreCutOffTheNetworkAndCatchThemUp() throws Exception {
+    ZooKeeper client = connect(startEnsemble(5));
+    long session = client.getSessionId();
+    client.create("/data", "0".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+    GenericContainer<?> oldLeader = leader();
+    GenericContainer<?> follower = nodes.stream().filter(c -> c != oldLeader).findFirst().orElseThrow();
+    List<GenericContainer<?>> cut = List.of(oldLeader, follower);
+    var docker = oldLeader.getDockerClient();
+    // docker network disconnect: a minority of two loses the network; no RST, just silence
+    for (GenericContainer<?> c : cut) {
+      docker.disconnectFromNetworkCmd().withNetworkId(network.getId()).withContainerId(c.getContainerId()).exec();
+    }
+    List<GenericContainer<?>> majority = nodes.stream().filter(c -> !cut.contains(c)).toList();
+    await().atMost(Duration.ofSeconds(60)).until(() -> majority.stream().map(DockerEnsembleTest::mode)
+        .filter(m -> m.equals("leader")).count() == 1);
+    for (int i = 1; i <= 20; i++) {
+      String v = Integer.toString(i);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> client.setData("/data", v.getBytes(UTF_8), -1) != null);
+    }
+
+    for (GenericContainer<?> c : cut) {
+      int id = nodes.indexOf(c) + 1;
+      docker.connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(c.getContainerId())
+          .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork().withAliases("warden" + id))
+          .exec();
+    }
+    long committed = majority.stream().mapToLong(DockerEnsembleTest::appliedIndex).max().orElseThrow();
+    await().atMost(Duration.ofSeconds(60)).until(() -> cut.stream().allMatch(c -> mode(c).equals("follower")
+        && appliedIndex(c) >= committed));
+    assertThat(new String(client.getData("/data", false, null), UTF_8)).isEqualTo("20");
     assertThat(client.getSessionId()).isEqualTo(session);
   }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TCP proxy on every directed peer link, the official ZooKeeper client and Warden's own client
  * running the register (sync before linearizable reads), set, unique-id, counter (multi),
  * queue, ephemeral and watch workloads while kill -9, SIGSTOP/SIGCONT and partitions (isolated node,
- * isolated leader, one-way; dropped or black-holed) hit leader and followers. Each run's history
+ * isolated leader, one-way, bridge; dropped or black-holed) or slow links (20–200 ms added each
+ * way) hit leader and followers. Each run's history
  * goes through the checkers of {@code io.warden.it.history}; the test prints one {@code FAULTS}
  * line and asserts zero anomalies.
  *

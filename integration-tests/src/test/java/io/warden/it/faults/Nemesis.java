@@ -25,7 +25,11 @@ final class Nemesis {
   private final CountDownLatch stopped;
   private final Map<String, Integer> counts = new TreeMap<>();
   private final StringBuilder log = new StringBuilder();
-  /** Partition shapes rotate, so every run sees each: isolated follower, isolated leader, one-way. */
+  /**
+   * Partition shapes rotate: isolated follower, isolated leader, one-way, bridge, slow links
+   * (added latency). With three nodes an isolated node is also the minority/majority split.
+   */
+  private static final int SHAPES = 5;
   private int nextShape;
 
   Nemesis(ProcessEnsemble ensemble, PeerProxies proxies, Random random, CountDownLatch stopped) {
@@ -33,7 +37,7 @@ final class Nemesis {
     this.proxies = proxies;
     this.random = random;
     this.stopped = stopped;
-    this.nextShape = random.nextInt(3);
+    this.nextShape = random.nextInt(SHAPES);
   }
 
   /** Injects one fault of the kind, holds it, heals it, and waits until the ensemble serves again. */
@@ -59,16 +63,23 @@ final class Nemesis {
       }
       case PARTITION -> {
         TcpProxy.Mode how = random.nextBoolean() ? TcpProxy.Mode.DROP : TcpProxy.Mode.BLACKHOLE;
-        int shape = nextShape++ % 3;
+        int shape = nextShape++ % SHAPES;
         if (shape < 2) {
           int isolated = shape == 0 ? follower(leader, ids) : leader;
           what = "isolate " + (shape == 0 ? "follower " : "leader ") + isolated + " (" + how + ")";
           proxies.isolate(isolated, how);
-        } else {
+        } else if (shape == 2) {
           boolean outbound = random.nextBoolean();
           what = "one-way: " + role + " " + victim + (outbound ? " cannot reach" : " cannot hear") + " its peers ("
               + how + ")";
           proxies.isolateOneWay(victim, outbound, how);
+        } else if (shape == 3) {
+          what = "bridge: only " + role + " " + victim + " reaches both others (" + how + ")";
+          proxies.bridge(victim, how);
+        } else {
+          int delayMs = 20 + random.nextInt(180);
+          what = "slow links: " + delayMs + " ms each way around " + role + " " + victim;
+          proxies.slow(victim, delayMs);
         }
         hold(holdMs);
         proxies.healAll();

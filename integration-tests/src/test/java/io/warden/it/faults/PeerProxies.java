@@ -56,8 +56,34 @@ final class PeerProxies implements AutoCloseable {
     }
   }
 
+  /**
+   * A bridge: every node except {@code bridge} is cut off from every other such node, both ways,
+   * while all of them still reach the bridge (the partition that fooled ZooKeeper-era and early
+   * Raft implementations into two leaders when they trusted transitive reachability).
+   */
+  void bridge(int bridge, TcpProxy.Mode how) {
+    for (int a : others(bridge)) {
+      for (int b : others(bridge)) {
+        if (a != b) {
+          cut(a, b, how);
+        }
+      }
+    }
+  }
+
+  /** Every link to and from {@code node} delivers late by {@code delayMs} (a slow or congested path). */
+  void slow(int node, int delayMs) {
+    for (int other : others(node)) {
+      links.get(List.of(node, other)).delayMs(delayMs);
+      links.get(List.of(other, node)).delayMs(delayMs);
+    }
+  }
+
   void healAll() {
-    links.values().forEach(p -> p.mode(TcpProxy.Mode.PASS));
+    links.values().forEach(p -> {
+      p.mode(TcpProxy.Mode.PASS);
+      p.delayMs(0);
+    });
   }
 
   private List<Integer> others(int node) {

@@ -49,6 +49,8 @@ final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private volatile Mode mode = Mode.PASS;
+  /** Added latency per forwarded chunk (latency injection; 0 = none). */
+  private volatile int delayMs;
   private volatile boolean closed;
 
   TcpProxy(String name, InetSocketAddress listen, InetSocketAddress target) {
@@ -78,6 +80,11 @@ final class TcpProxy implements AutoCloseable {
 
   Mode mode() {
     return mode;
+  }
+
+  /** Delays everything forwarded from now on by {@code ms} (in order: a slow path, not reordering). */
+  void delayMs(int ms) {
+    delayMs = ms;
   }
 
   InetSocketAddress address() {
@@ -134,10 +141,16 @@ final class TcpProxy implements AutoCloseable {
             link.tainted = true; // from now on this stream has a hole: it is closed on heal
             continue;
           }
+          int delay = delayMs;
+          if (delay > 0) {
+            Thread.sleep(delay); // the injected latency itself, not a synchronisation
+          }
           out.write(buf, 0, n);
         }
       } catch (IOException e) {
         // a side closed or reset: the link ends, as a real connection would
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the proxy is going away
       }
       link.close();
       links.remove(link);

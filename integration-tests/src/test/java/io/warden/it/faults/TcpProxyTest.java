@@ -115,4 +115,18 @@ class TcpProxyTest {
       assertThatThrownBy(() -> roundTrip(s, "y")).isInstanceOf(IOException.class);
     }
   }
+
+  @Test
+  void aSlowLinkDeliversEverythingInOrderButLate() throws IOException {
+    proxy.delayMs(150);
+    try (Socket s = connect()) {
+      s.setSoTimeout(5_000);
+      long t0 = System.nanoTime();
+      assertThat(roundTrip(s, "late")).isEqualTo("late");
+      // one delayed hop out through the proxy (the echo's answer comes back through it too)
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for a round trip").isGreaterThanOrEqualTo(150);
+      proxy.delayMs(0);
+      assertThat(roundTrip(s, "then fast")).isEqualTo("then fast");
+    }
+  }
 }
