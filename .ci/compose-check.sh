@@ -63,8 +63,23 @@ for i in 1 2 3; do
   fi
 done
 [ -n "$leader" ] || { say "FAILED: no Warden member reports Mode: leader"; exit 1; }
+metric() {
+  curl -sf http://127.0.0.1:8080/metrics | awk -v m="$1" '$1 == m { print int($2) }'
+}
+expiries_before=$(metric brokersim_broker_expiries_total)
 say "docker kill $leader (the Warden leader)"
 docker kill "$(dc ps -q "$leader")" >/dev/null
 await 60 cli get /kafka/controller
 await 60 brokers_registered 5
-say "PASSED: ensemble healthy, controller elected, 5 brokers registered, dashboard up; fleet whole after killing $leader"
+# A broker falsely expired would show only once its session timeout (6 s) had passed: watch the
+# fleet for longer than that before judging (a pacing wait over a window, not a synchronisation).
+sleep 10
+await 30 brokers_registered 5
+offline=$(metric kafka_controller_offline_partitions_count)
+expiries_after=$(metric brokersim_broker_expiries_total)
+say "after the kill: offline partitions ${offline:-?}, broker expiries ${expiries_before:-?} -> ${expiries_after:-?}"
+if [ "${offline:-x}" != 0 ] || [ "${expiries_after:-x}" != "${expiries_before:-y}" ]; then
+  say "FAILED: a partition went offline or a broker was expired by the Warden failover"
+  exit 1
+fi
+say "PASSED: ensemble healthy, controller elected, 5 brokers registered, dashboard up; after killing $leader the fleet kept its controller, all brokers and every partition"
