@@ -18,7 +18,13 @@ import java.util.function.Consumer;
  * the next fault.
  */
 final class Chaos {
-  enum Fault { KILL_CONTROLLER, KILL_BROKER, STOP_COORDINATOR_LEADER, STOP_COORDINATOR_FOLLOWER }
+  enum Fault {
+    KILL_CONTROLLER, KILL_BROKER, STOP_COORDINATOR_LEADER, STOP_COORDINATOR_FOLLOWER;
+
+    boolean needsOwnCoordinators() {
+      return this == STOP_COORDINATOR_LEADER || this == STOP_COORDINATOR_FOLLOWER;
+    }
+  }
 
   private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
 
@@ -50,8 +56,9 @@ final class Chaos {
   int run(Duration interval, long deadlineNanos) throws Exception {
     while (System.nanoTime() + interval.toNanos() < deadlineNanos) {
       Thread.sleep(interval.toMillis()); // pacing for people watching, not synchronisation
-      int kinds = ensemble != null ? Fault.values().length : 2; // the broker faults come first
-      Fault fault = Fault.values()[random.nextInt(kinds)];
+      List<Fault> possible = java.util.Arrays.stream(Fault.values())
+          .filter(f -> ensemble != null || !f.needsOwnCoordinators()).toList();
+      Fault fault = possible.get(random.nextInt(possible.size()));
       inject(fault);
     }
     say("CHAOS done: " + faults + " faults, " + unrecovered + " without recovery");
