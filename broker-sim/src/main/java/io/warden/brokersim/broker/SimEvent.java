@@ -8,6 +8,8 @@ public record SimEvent(long atMs, int brokerId, Kind kind, String detail) {
     SESSION_STATE,
     SESSION_EXPIRED,
     CONTROLLER_ELECTED,
+    /** A new controller has loaded the cluster and elected every offline partition it can. */
+    CONTROLLER_FAILOVER_DONE,
     CONTROLLER_ELECTION_LOST,
     CONTROLLER_RESIGNED,
     CONTROLLER_FENCED,

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar broker-sim.jar run|demo ...}. */
 @Command(name = "broker-sim", mixinStandardHelpOptions = true,
     description = "A simulated Kafka (ZooKeeper-mode) broker fleet driven by Warden.",
-    subcommands = {RunCommand.class, DemoCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, ScaleCommand.class})
 public final class BrokerSimMain implements Runnable {
   /** Exit codes: 0 all scenarios passed, 1 a scenario was violated, 2 bad input, 3 unreachable. */
   public static final int EXIT_VIOLATED = 1;

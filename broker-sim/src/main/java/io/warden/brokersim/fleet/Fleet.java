@@ -8,6 +8,7 @@ import io.warden.brokersim.broker.SimListener;
 import io.warden.brokersim.layout.Layout;
 import io.warden.brokersim.layout.PartitionState;
 import io.warden.brokersim.layout.TopicPartition;
+import io.warden.client.ConnectionState;
 import io.warden.client.WardenClient;
 import io.warden.client.WardenException;
 import io.warden.protocol.Acl;
@@ -46,16 +47,21 @@ public final class Fleet implements AutoCloseable, ControlPlane {
   private final Map<Integer, FaultyLink> links = new ConcurrentHashMap<>();
   private final List<SimListener> listeners = new CopyOnWriteArrayList<>();
   private final java.util.Deque<SimEvent> history = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  // ConcurrentLinkedDeque.size() walks the deque; a scale run reports 100,000s of events
+  private final java.util.concurrent.atomic.AtomicInteger historySize = new java.util.concurrent.atomic.AtomicInteger();
   private final SimListener fanOut;
-  private final WardenClient admin;
+  private final String adminConnect;
+  private volatile WardenClient admin;
+  private volatile boolean closed;
   private final TopicAdmin topics;
   private volatile Set<Integer> lagging = Set.of();
 
   private Fleet(FleetConfig config, WardenClient admin) {
     this.config = config;
     this.upstreams = parseHosts(config.ensemble());
+    this.adminConnect = config.ensemble() + config.chroot();
     this.admin = admin;
-    this.topics = new TopicAdmin(admin.blocking(), new Random(config.seed()));
+    this.topics = new TopicAdmin(() -> adminClient().blocking(), new Random(config.seed()));
     this.timer = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "fleet-timer");
       t.setDaemon(true);
@@ -76,15 +82,18 @@ public final class Fleet implements AutoCloseable, ControlPlane {
         createPath(root, config.chroot());
       }
     }
-    Fleet f = new Fleet(config, connect(config.ensemble() + config.chroot(),
-        config.sessionTimeout()));
+    Fleet f = new Fleet(config, connect(config.ensemble() + config.chroot(), config.sessionTimeout()));
     f.listeners.addAll(List.of(listeners));
     return f;
   }
 
+  private static WardenClient newAdmin(String connectString, Duration sessionTimeout) {
+    return WardenClient.builder(connectString).sessionTimeout(sessionTimeout).build();
+  }
+
   private static WardenClient connect(String connectString, Duration sessionTimeout)
       throws WardenException, InterruptedException {
-    WardenClient c = WardenClient.builder(connectString).sessionTimeout(sessionTimeout).build();
+    WardenClient c = newAdmin(connectString, sessionTimeout);
     Duration wait = sessionTimeout.multipliedBy(2);
     if (!c.awaitConnected(wait)) {
       c.close();
@@ -150,9 +159,13 @@ public final class Fleet implements AutoCloseable, ControlPlane {
       throw new IllegalStateException("broker " + id + " is running");
     }
     Optional.ofNullable(links.remove(id)).ifPresent(FaultyLink::close);
-    FaultyLink link = FaultyLink.open("link-" + id, upstreams);
-    links.put(id, link);
-    Broker b = newBroker(id, link);
+    String connectString = config.ensemble();
+    if (config.relayed()) {
+      FaultyLink link = FaultyLink.open("link-" + id, upstreams);
+      links.put(id, link);
+      connectString = link.connectString();
+    }
+    Broker b = newBroker(id, connectString);
     brokers.put(id, b);
     return b.start();
   }
@@ -163,15 +176,15 @@ public final class Fleet implements AutoCloseable, ControlPlane {
    */
   public Broker startImpostor(int id) {
     FaultyLink link = FaultyLink.open("impostor-link-" + id, upstreams);
-    Broker b = newBroker(id, link);
+    Broker b = newBroker(id, link.connectString());
     b.start().whenComplete((e, t) -> link.close());
     return b;
   }
 
-  private Broker newBroker(int id, FaultyLink link) {
-    BrokerConfig bc = new BrokerConfig(link.connectString() + config.chroot(),
+  private Broker newBroker(int id, String connectString) {
+    BrokerConfig bc = new BrokerConfig(connectString + config.chroot(),
         config.sessionTimeout(), config.isrCheckIntervalMs(), config.isrQuietMs(),
-        config.isrMaxDelayMs());
+        config.isrMaxDelayMs(), BrokerConfig.KAFKA_MAX_IN_FLIGHT_REQUESTS);
     Broker b = new Broker(id, bc, this, fanOut, timer, clockMs);
     b.setLagging(lagging);
     return b;
@@ -214,7 +227,10 @@ public final class Fleet implements AutoCloseable, ControlPlane {
   public void killBroker(int id) {
     Broker b = require(id);
     fault(id, "kill broker " + id);
-    links.get(id).mode(LinkMode.CUT);
+    FaultyLink link = links.get(id);
+    if (link != null) {
+      link.mode(LinkMode.CUT);
+    }
     b.crash();
   }
 
@@ -225,15 +241,15 @@ public final class Fleet implements AutoCloseable, ControlPlane {
    */
   public void hangBroker(int id) throws WardenException, InterruptedException {
     require(id);
+    FaultyLink link = requireLink(id, "hang");
     fault(id, "hang broker " + id + " until its session expires");
-    FaultyLink link = links.get(id);
     link.mode(LinkMode.BLACKHOLE);
     healWhenRegistrationGone(id, link);
   }
 
   private void healWhenRegistrationGone(int id, FaultyLink link)
       throws WardenException, InterruptedException {
-    var stat = admin.blocking().exists(Layout.brokerPath(id), e -> {
+    var stat = adminClient().blocking().exists(Layout.brokerPath(id), e -> {
       if (e.type() == EventType.NODE_DELETED) {
         link.mode(LinkMode.OPEN);
         fault(id, "link of broker " + id + " healed after its session expired");
@@ -281,16 +297,18 @@ public final class Fleet implements AutoCloseable, ControlPlane {
   /** {@link #pauseController()} when the caller already knows the controller is broker {@code id}. */
   public void pauseController(int id) {
     Broker b = require(id);
+    FaultyLink link = requireLink(id, "pause");
     fault(id, "pause controller " + id);
     b.pauseEvents();
-    links.get(id).mode(LinkMode.BLACKHOLE);
+    link.mode(LinkMode.BLACKHOLE);
   }
 
   /** Wakes a paused broker; it first finishes the controller write it was making. */
   public void resumeAsZombie(int id) {
     Broker b = require(id);
+    FaultyLink link = requireLink(id, "resume");
     fault(id, "resume paused broker " + id);
-    links.get(id).mode(LinkMode.OPEN);
+    link.mode(LinkMode.OPEN);
     b.resumeWithZombieWrite();
   }
 
@@ -317,6 +335,15 @@ public final class Fleet implements AutoCloseable, ControlPlane {
     return b;
   }
 
+  private FaultyLink requireLink(int id, String fault) {
+    FaultyLink link = links.get(id);
+    if (link == null) {
+      throw new IllegalStateException("cannot " + fault + " broker " + id + ": it has no relay link"
+          + " (this fleet connects brokers straight to the ensemble)");
+    }
+    return link;
+  }
+
   private void fault(int brokerId, String what) {
     fanOut.event(new SimEvent(clockMs.getAsLong(), brokerId, SimEvent.Kind.FAULT, what));
   }
@@ -324,11 +351,29 @@ public final class Fleet implements AutoCloseable, ControlPlane {
   // ---- observation ----------------------------------------------------------------------------
 
   public ClusterSnapshot snapshot() throws WardenException, InterruptedException {
-    return ClusterSnapshot.read(admin.blocking());
+    return ClusterSnapshot.read(adminClient().blocking());
   }
 
+  /**
+   * The fleet's admin session (topic commands, snapshots, watches of faults). If the ensemble
+   * expired it — the fleet's machine was cut off longer than the session timeout — the next
+   * caller gets a new one, as Kafka's admin tools reconnect; watches set through the old one are
+   * gone with it.
+   */
   public WardenClient adminClient() {
-    return admin;
+    WardenClient c = admin;
+    if (c.state() != ConnectionState.LOST || closed) {
+      return c;
+    }
+    synchronized (this) {
+      if (admin.state() == ConnectionState.LOST && !closed) {
+        admin.closeAsync();
+        admin = newAdmin(adminConnect, config.sessionTimeout());
+        fanOut.event(new SimEvent(clockMs.getAsLong(), -1, SimEvent.Kind.SESSION_EXPIRED,
+            "the fleet's admin session expired; opened a new one"));
+      }
+      return admin;
+    }
   }
 
   public List<SimEvent> events() {
@@ -343,6 +388,7 @@ public final class Fleet implements AutoCloseable, ControlPlane {
       }
     }
     links.values().forEach(FaultyLink::close);
+    closed = true;
     admin.close();
     timer.shutdownNow();
   }
@@ -351,8 +397,8 @@ public final class Fleet implements AutoCloseable, ControlPlane {
     @Override
     public void event(SimEvent e) {
       history.addLast(e);
-      while (history.size() > EVENT_HISTORY_MAX) {
-        history.pollFirst();
+      if (historySize.incrementAndGet() > EVENT_HISTORY_MAX && history.pollFirst() != null) {
+        historySize.decrementAndGet();
       }
       listeners.forEach(l -> l.event(e));
     }

@@ -25,11 +25,12 @@ public final class TopicAdmin {
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
   private static final int MAX_NAME_LENGTH = 249;
 
-  private final BlockingWardenClient zk;
+  private final java.util.function.Supplier<BlockingWardenClient> session;
   private final Random random;
 
-  public TopicAdmin(BlockingWardenClient zk, Random random) {
-    this.zk = zk;
+  /** {@code session} gives the current admin session (a new one after an expiry). */
+  public TopicAdmin(java.util.function.Supplier<BlockingWardenClient> session, Random random) {
+    this.session = session;
     this.random = random;
   }
 
@@ -43,15 +44,15 @@ public final class TopicAdmin {
   public TopicAssignment createTopic(String topic, int partitions, int replicationFactor,
       Map<String, String> config) throws WardenException, InterruptedException, AdminException {
     validateName(topic);
-    if (zk.exists(Layout.deleteTopicMarkerPath(topic)) != null) {
+    if (zk().exists(Layout.deleteTopicMarkerPath(topic)) != null) {
       throw new AdminException("topic " + topic + " is marked for deletion");
     }
-    if (zk.exists(Layout.topicPath(topic)) != null) {
+    if (zk().exists(Layout.topicPath(topic)) != null) {
       throw new AdminException("topic " + topic + " already exists");
     }
     if (topic.contains(".") || topic.contains("_")) {
       String norm = topic.replace('.', '_');
-      for (String other : zk.getChildren(Layout.BROKER_TOPICS)) {
+      for (String other : zk().getChildren(Layout.BROKER_TOPICS)) {
         if (other.replace('.', '_').equals(norm)) {
           throw new AdminException("topic " + topic + " collides with " + other);
         }
@@ -67,7 +68,7 @@ public final class TopicAdmin {
     }
     writeConfig(topic, EntityConfig.of(config));
     try {
-      zk.create(Layout.topicPath(topic), Layout.encodeTopic(a), Acl.OPEN_ACL_UNSAFE,
+      zk().create(Layout.topicPath(topic), Layout.encodeTopic(a), Acl.OPEN_ACL_UNSAFE,
           CreateMode.PERSISTENT);
     } catch (WardenException e) {
       if (e.code() == ErrorCode.NODE_EXISTS) {
@@ -83,7 +84,7 @@ public final class TopicAdmin {
       throws WardenException, InterruptedException, AdminException {
     NodeData d;
     try {
-      d = zk.getData(Layout.topicPath(topic));
+      d = zk().getData(Layout.topicPath(topic));
     } catch (WardenException e) {
       if (e.code() == ErrorCode.NO_NODE) {
         throw new AdminException("topic " + topic + " does not exist");
@@ -104,17 +105,17 @@ public final class TopicAdmin {
     } catch (IllegalArgumentException e) {
       throw new AdminException(e.getMessage());
     }
-    zk.setData(Layout.topicPath(topic), Layout.encodeTopic(next), -1);
+    zk().setData(Layout.topicPath(topic), Layout.encodeTopic(next), -1);
     return next;
   }
 
   public void deleteTopic(String topic) throws WardenException, InterruptedException,
       AdminException {
-    if (zk.exists(Layout.topicPath(topic)) == null) {
+    if (zk().exists(Layout.topicPath(topic)) == null) {
       throw new AdminException("topic " + topic + " does not exist");
     }
     try {
-      zk.create(Layout.deleteTopicMarkerPath(topic), null, Acl.OPEN_ACL_UNSAFE,
+      zk().create(Layout.deleteTopicMarkerPath(topic), null, Acl.OPEN_ACL_UNSAFE,
           CreateMode.PERSISTENT);
     } catch (WardenException e) {
       if (e.code() == ErrorCode.NODE_EXISTS) {
@@ -131,7 +132,7 @@ public final class TopicAdmin {
   public void alterTopicConfig(String topic, Map<String, String> config)
       throws WardenException, InterruptedException {
     writeConfig(topic, EntityConfig.of(config));
-    zk.create(Layout.configChangeSequentialPath(),
+    zk().create(Layout.configChangeSequentialPath(),
         Layout.encodeConfigChange(Layout.topicEntityPath(topic)), Acl.OPEN_ACL_UNSAFE,
         CreateMode.PERSISTENT_SEQUENTIAL);
   }
@@ -140,17 +141,17 @@ public final class TopicAdmin {
       throws WardenException, InterruptedException {
     byte[] data = Layout.encodeEntityConfig(config);
     try {
-      zk.setData(Layout.topicConfigPath(topic), data, -1);
+      zk().setData(Layout.topicConfigPath(topic), data, -1);
     } catch (WardenException e) {
       if (e.code() != ErrorCode.NO_NODE) {
         throw e;
       }
-      zk.create(Layout.topicConfigPath(topic), data, Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+      zk().create(Layout.topicConfigPath(topic), data, Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
     }
   }
 
   private List<Integer> registeredBrokers() throws WardenException, InterruptedException {
-    return zk.getChildren(Layout.BROKER_IDS).stream().map(Layout::brokerIdOf)
+    return zk().getChildren(Layout.BROKER_IDS).stream().map(Layout::brokerIdOf)
         .flatMap(java.util.Optional::stream).sorted().toList();
   }
 
@@ -159,5 +160,9 @@ public final class TopicAdmin {
         || topic.length() > MAX_NAME_LENGTH || !LEGAL.matcher(topic).matches()) {
       throw new AdminException("illegal topic name '" + topic + "'");
     }
+  }
+
+  private BlockingWardenClient zk() {
+    return session.get();
   }
 }

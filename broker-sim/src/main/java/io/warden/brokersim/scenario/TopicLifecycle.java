@@ -61,6 +61,16 @@ final class TopicLifecycle implements Scenario {
         s -> s.topics().containsKey(TOPIC) && s.topics().get(TOPIC).partitionCount()
             == partitions + 2 && s.allPartitionsInitialised());
     run.measure("partitionsAfterAdd", grown.topics().get(TOPIC).partitionCount());
+    // the controller reports a pipelined batch of writes once all of it is answered, which may
+    // be just after the snapshot above saw the znodes
+    List<String> states = java.util.stream.IntStream.range(0, partitions + 2)
+        .mapToObj(p -> Layout.partitionStatePath(new TopicPartition(TOPIC, p))).toList();
+    try {
+      run.awaitLocal("the controller's reports of the state creates", run.settings().expiryWait(),
+          () -> states.stream().allMatch(state -> run.monitor().writesTo(state).contains(state)));
+    } catch (ScenarioRun.Aborted e) {
+      // the expectations below name each missing report
+    }
     for (int p = 0; p < partitions + 2; p++) {
       String state = Layout.partitionStatePath(new TopicPartition(TOPIC, p));
       run.expect(run.monitor().writesTo(state).contains(state),

@@ -97,6 +97,37 @@ class BrokerSimMainTest {
   }
 
   @Test
+  void scaleTimesEachFailoverAndPrintsJson() throws Exception {
+    Outcome o = run("scale", "--connect", zk.connectString(), "--brokers", "5", "--partitions", "40,80",
+        "--partitions-per-topic", "20", "--failovers", "2", "--session-timeout-ms", "4000", "--seed", "7",
+        "--json");
+    assertThat(o.exit()).as(o.out() + o.err()).isZero();
+    assertThat(o.err()).contains("seed 7").contains("step 80: failover 2/2 took");
+    JsonNode steps = new ObjectMapper().readTree(o.out()).get("steps");
+    assertThat(steps).hasSize(2);
+    assertThat(steps.get(0).get("partitions").asInt()).isEqualTo(40);
+    assertThat(steps.get(1).get("partitions").asInt()).isEqualTo(80);
+    assertThat(steps.get(1).get("topics").asInt()).isEqualTo(4);
+    for (JsonNode step : steps) {
+      assertThat(step.get("failoverMs")).hasSize(2);
+      assertThat(step.get("violations")).isEmpty();
+    }
+  }
+
+  @Test
+  void scaleRefusesStepsThatDoNotGrowOrSplitIntoTopics() {
+    Outcome shrinking = run("scale", "--connect", zk.connectString(), "--partitions", "200,100");
+    assertThat(shrinking.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(shrinking.err()).contains("partition steps must increase");
+    Outcome uneven = run("scale", "--connect", zk.connectString(), "--partitions", "150");
+    assertThat(uneven.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(uneven.err()).contains("multiples of 100");
+    Outcome few = run("scale", "--connect", zk.connectString(), "--brokers", "2");
+    assertThat(few.exit()).isEqualTo(BrokerSimMain.EXIT_USAGE);
+    assertThat(few.err()).contains("--brokers must be at least 3");
+  }
+
+  @Test
   void theDemoWithChaosKeepsTheFleetWholeAfterEveryFault() {
     Outcome o = run("demo", "--chaos", "--chaos-interval-s", "1", "--duration-s", "20", "--seed", "7",
         "--dashboard-port", "0",

@@ -37,6 +37,11 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     return "127.0.0.1:" + factory.getLocalPort();
   }
 
+  /** Ends a session as the server's own expiry would: its connection is closed, its ephemerals go. */
+  public void expireSession(long sessionId) {
+    server.closeSession(sessionId);
+  }
+
   @Override
   public void close() {
     factory.shutdown();

@@ -67,7 +67,7 @@ class SideBySideBench {
     Path runLog = OUT.resolve("runs.jsonl");
     Files.deleteIfExists(runLog);
     Instant started = Instant.now();
-    String loadAtStart = loadAverage();
+    String loadAtStart = BenchMachine.loadAverage();
 
     Map<Kind, BenchCluster> clusters = new EnumMap<>(Kind.class);
     try {
@@ -198,23 +198,9 @@ class SideBySideBench {
     Files.writeString(runLog, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  /** The 1, 5 and 15-minute load averages: this machine is shared, and the numbers say how much. */
-  private static String loadAverage() throws IOException {
-    String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-    return f[0] + " " + f[1] + " " + f[2];
-  }
-
   private static String header(Instant started, String loadAtStart) throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-        .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceFirst("^model name\\s*:\\s*", ""))
-        .orElse("unknown CPU");
-    long minutes = Duration.between(started, Instant.now()).toMinutes();
     return "# Warden vs Apache ZooKeeper, side by side\n\n"
-        + "- run: " + started.truncatedTo(ChronoUnit.SECONDS) + " (" + minutes + " min)\n"
-        + "- machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
-        + System.getProperty("java.version") + "; load average (1/5/15 min) " + loadAtStart
-        + " at the start, " + loadAverage() + " at the end (2 cores: above 2, other work competed)\n"
+        + BenchMachine.describe(started, loadAtStart)
         + "- servers: Apache ZooKeeper " + org.apache.zookeeper.Version.getFullVersion()
         + " and Warden " + WardenVersion.get() + ", 3 nodes each, one JVM per node ("
         + String.join(" ", BenchCluster.HEAP) + "), the same zoo.cfg (tickTime=2000, fsync on), loopback\n"
@@ -227,7 +213,7 @@ class SideBySideBench {
         + FAILOVER_REPS + " times per server; errors during a failover are expected (connection loss)\n";
   }
 
-  private static final String ZOOKEEPER_LOGBACK = """
+  static final String ZOOKEEPER_LOGBACK = """
       <configuration>
         <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
           <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n</pattern></encoder>
