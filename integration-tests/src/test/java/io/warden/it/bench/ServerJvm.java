@@ -64,6 +64,14 @@ final class ServerJvm {
     }
   }
 
+  /** The running server's process id (for /proc and jcmd). */
+  synchronized long pid() {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("server " + id + " is not running");
+    }
+    return process.pid();
+  }
+
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
