@@ -39,9 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code fsync=true}, the only mode a node uses) or not ({@code fsync=false}, through a
  * package-private hook, to separate the fsync from the rest). Score = time per append call.
  *
- * <p>The store lives in a fresh temporary directory under {@code -Dwarden.jmh.dir} (default
- * {@code java.io.tmpdir}; its file system decides what an fsync costs, and a tmpfs makes it
- * free) and is deleted afterwards. After each iteration the log prefix is compacted away, as a
+ * <p>The store lives in a fresh temporary directory under {@code -Dwarden.jmh.dir} of the
+ * forked JVM ({@code -jvmArgsPrepend -Dwarden.jmh.dir=...}; default {@code java.io.tmpdir}; its
+ * file system decides what an fsync costs, and a tmpfs makes it free) and is deleted afterwards. After each iteration the log prefix is compacted away, as a
  * node does after a snapshot, so the log does not grow without bound.
  */
 @State(Scope.Thread)
