@@ -31,8 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--op", defaultValue = "set",
       description = "create, set, get, exists, multi (5 sets), mixed (get/set), watch-fanout "
-          + "(one watch per session, one set; latency = until the last notification) "
-          + "(default: ${DEFAULT-VALUE})")
+          + "(one watch per session, one set; latency = until the last notification), session-churn "
+          + "(each request a new session: connect, create an ephemeral, close) (default: ${DEFAULT-VALUE})")
   String op;
 
   @Option(names = "--read-ratio", defaultValue = "0.9",

@@ -22,7 +22,12 @@ public enum BenchOp {
    * One watch per session on one node; each round sets the node and times until every session
    * has been notified (fan-out of --clients watches).
    */
-  WATCH_FANOUT;
+  WATCH_FANOUT,
+  /**
+   * Each request is a whole session: connect, create one ephemeral node, close (the server
+   * removes the node). Latency is the three together; ops/s is sessions per second.
+   */
+  SESSION_CHURN;
 
   /** The name on the command line: lower case, '-' for '_'. */
   public String cliName() {
@@ -42,6 +47,6 @@ public enum BenchOp {
 
   /** True when the run needs the --znodes nodes created before it starts. */
   boolean needsNodes() {
-    return this != CREATE && this != WATCH_FANOUT;
+    return this != CREATE && this != WATCH_FANOUT && this != SESSION_CHURN;
   }
 }

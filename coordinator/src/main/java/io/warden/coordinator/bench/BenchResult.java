@@ -18,20 +18,23 @@ import org.HdrHistogram.Histogram;
  * @param errors       failed requests over the whole run (warmup included), by error code
  * @param maxAckGapMs  the longest time without any successful reply in the measured interval
  *                     (a stall detector: the failover gap when a server is killed)
+ * @param maxSessionGapMs the longest time any one session went without a successful reply in
+ *                     the measured interval: what a client sees when its own server dies while
+ *                     the others carry on
  */
 public record BenchResult(BenchOp op, int clients, int inflight, int valueBytes, long ops,
     double seconds, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
-    Map<String, Long> errors, double maxAckGapMs) {
+    Map<String, Long> errors, double maxAckGapMs, double maxSessionGapMs) {
   public BenchResult {
     errors = Map.copyOf(errors);
   }
 
   static BenchResult of(BenchSettings s, Histogram latencyMicros, double seconds,
-      Map<String, Long> errors, long maxAckGapNanos) {
+      Map<String, Long> errors, long maxAckGapNanos, long maxSessionGapNanos) {
     return new BenchResult(s.op(), s.clients(), s.inflight(), s.valueBytes(),
         latencyMicros.getTotalCount(), seconds, ms(latencyMicros, 50), ms(latencyMicros, 90),
         ms(latencyMicros, 99), ms(latencyMicros, 99.9), latencyMicros.getMaxValue() / 1000.0,
-        errors, maxAckGapNanos / 1e6);
+        errors, maxAckGapNanos / 1e6, maxSessionGapNanos / 1e6);
   }
 
   private static double ms(Histogram h, double percentile) {
@@ -64,6 +67,7 @@ public record BenchResult(BenchOp op, int clients, int inflight, int valueBytes,
     latency.put("p999", p999Ms);
     latency.put("max", maxMs);
     root.put("maxAckGapMs", round(maxAckGapMs));
+    root.put("maxSessionGapMs", round(maxSessionGapMs));
     root.put("errors", errorCount());
     ObjectNode byCode = root.putObject("errorsByCode");
     new TreeMap<>(errors).forEach(byCode::put);
@@ -83,7 +87,8 @@ public record BenchResult(BenchOp op, int clients, int inflight, int valueBytes,
     sb.append(String.format(Locale.ROOT,
         "latency ms   p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
         p50Ms, p90Ms, p99Ms, p999Ms, maxMs));
-    sb.append(String.format(Locale.ROOT, "max ack gap  %.1f ms%n", maxAckGapMs));
+    sb.append(String.format(Locale.ROOT, "max ack gap  %.1f ms (one session: %.1f ms)%n", maxAckGapMs,
+        maxSessionGapMs));
     sb.append("errors       ").append(errorCount());
     if (!errors.isEmpty()) {
       sb.append(' ').append(new TreeMap<>(errors));

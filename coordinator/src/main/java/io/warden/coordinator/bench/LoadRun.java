@@ -59,6 +59,9 @@ public final class LoadRun {
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final AtomicLong lastAckNanos = new AtomicLong();
   private final AtomicLong maxAckGapNanos = new AtomicLong();
+  /** Per pre-connected session: its last successful reply (fan-out and churn leave them unused). */
+  private final Map<WardenClient, AtomicLong> lastAckBySession = new java.util.IdentityHashMap<>();
+  private final AtomicLong maxSessionGapNanos = new AtomicLong();
   private long measureFromNanos;
   private long endNanos;
 
@@ -220,6 +223,7 @@ public final class LoadRun {
     measureFromNanos = System.nanoTime() + settings.warmup().toNanos();
     endNanos = measureFromNanos + settings.duration().toNanos();
     lastAckNanos.set(measureFromNanos);
+    clients.forEach(c -> lastAckBySession.put(c, new AtomicLong(measureFromNanos)));
     atStart.run();
   }
 
@@ -242,11 +246,14 @@ public final class LoadRun {
   private BenchResult result() {
     // a stall that lasts until the end of the run is a gap too
     ackGap(endNanos);
+    if (settings.op() != BenchOp.WATCH_FANOUT && settings.op() != BenchOp.SESSION_CHURN) {
+      lastAckBySession.values().forEach(last -> sessionGap(last, endNanos));
+    }
     Histogram h = latencyMicros.getIntervalHistogram();
     Map<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((code, n) -> errorCounts.put(code, n.sum()));
     return BenchResult.of(settings, h, settings.duration().toNanos() / 1e9, errorCounts,
-        maxAckGapNanos.get());
+        maxAckGapNanos.get(), maxSessionGapNanos.get());
   }
 
   /** One of the K request slots of a session: sends, and on each reply sends again until the end. */
@@ -276,7 +283,10 @@ public final class LoadRun {
       }
       reply.whenComplete((v, e) -> {
         if (e == null) {
-          success(sentNanos, System.nanoTime());
+          long doneNanos = System.nanoTime();
+          if (success(sentNanos, doneNanos)) {
+            sessionGap(lastAckBySession.get(client), doneNanos);
+          }
         } else {
           error(e);
         }
@@ -296,7 +306,23 @@ public final class LoadRun {
       case MIXED -> ThreadLocalRandom.current().nextDouble() < settings.readRatio()
           ? c.getData(randomNode()) : c.setData(randomNode(), value, WardenClient.ANY_VERSION);
       case WATCH_FANOUT -> throw new IllegalStateException("fan-out rounds are not lanes");
+      case SESSION_CHURN -> churn();
     };
+  }
+
+  /** A session from connect to close, with one ephemeral node in between. */
+  private CompletionStage<?> churn() {
+    long n = created.getAndIncrement();
+    WardenClient session = WardenClient.builder(settings.connectFor((int) (n % Integer.MAX_VALUE)))
+        .sessionTimeout(SESSION_TIMEOUT).build();
+    return session.connected()
+        .thenCompose(c -> c.create(createdPath(n), null, Acl.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL))
+        .thenCompose(path -> session.closeAsync())
+        .whenComplete((v, e) -> {
+          if (e != null) {
+            session.closeAsync(); // a failed session must not linger (its threads, its node)
+          }
+        });
   }
 
   private List<Op.Write> multiOps() {
@@ -311,10 +337,20 @@ public final class LoadRun {
     return nodes[ThreadLocalRandom.current().nextInt(nodes.length)];
   }
 
-  private void success(long sentNanos, long doneNanos) {
+  /** Records a reply inside the measured interval; false if it fell outside. */
+  private boolean success(long sentNanos, long doneNanos) {
     if (sentNanos - measureFromNanos >= 0 && doneNanos - endNanos <= 0) {
       latencyMicros.recordValue(Math.max(1, (doneNanos - sentNanos) / 1000));
       ackGap(doneNanos);
+      return true;
+    }
+    return false;
+  }
+
+  private void sessionGap(AtomicLong last, long ackNanos) {
+    long previous = last.getAndAccumulate(ackNanos, Math::max);
+    if (ackNanos > previous) {
+      maxSessionGapNanos.accumulateAndGet(ackNanos - previous, Math::max);
     }
   }
 

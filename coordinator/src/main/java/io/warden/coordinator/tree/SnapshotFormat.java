@@ -167,19 +167,21 @@ final class SnapshotFormat {
     try {
       require(in.readInt() == MAGIC, "not a Warden tree snapshot (bad magic)");
       int version = in.readInt();
-      require(version == VERSION, "unsupported snapshot format version " + version);
+      require(version == VERSION, () -> "unsupported snapshot format version " + version);
       int nodeCount = in.readInt();
       long digest = in.readLong();
-      require(nodeCount >= 1, "node count " + nodeCount + " in the header");
-      Map<String, Entry> entries = new LinkedHashMap<>();
-      Map<String, PersistentSet<String>> children = new HashMap<>();
+      require(nodeCount >= 1, () -> "node count " + nodeCount + " in the header");
+      // sized from the header: rehashing maps of a million entries was a tenth of a restore
+      int capacity = (int) Math.min(1 << 30, nodeCount * 4L / 3 + 1);
+      Map<String, Entry> entries = new LinkedHashMap<>(capacity);
+      Map<String, List<String>> children = new HashMap<>(Math.min(capacity, 1 << 16));
       List<List<Acl>> aclTable = new ArrayList<>();
       AclInterner interner = new AclInterner();
       for (; nodesRead < nodeCount; nodesRead++) {
         Entry e = readNode(in, aclTable, interner);
         link(e, entries, children, nodesRead);
       }
-      require(in.readInt() == END_MAGIC, "no trailer after " + nodeCount + " nodes");
+      require(in.readInt() == END_MAGIC, () -> "no trailer after " + nodeCount + " nodes");
       require(in.readInt() == nodeCount, "trailer node count differs from the header");
       require(in.read() == -1, "unexpected bytes after the trailer");
       return build(entries, children, nodeCount, digest);
@@ -191,49 +193,56 @@ final class SnapshotFormat {
   }
 
   private static void link(Entry e, Map<String, Entry> entries,
-      Map<String, PersistentSet<String>> children, int index) {
+      Map<String, List<String>> children, int index) {
     String path = e.path();
     if (index == 0) {
-      require(path.equals("/"), "first node is " + path + ", not the root");
+      require(path.equals("/"), () -> "first node is " + path + ", not the root");
     } else {
       int lastSlash = path.lastIndexOf('/');
       String parentPath = lastSlash == 0 ? "/" : path.substring(0, lastSlash);
       Entry parent = entries.get(parentPath);
-      require(parent != null, "node " + path + " precedes its parent");
-      require(parent.node().kind() != NodeKind.EPHEMERAL, "ephemeral " + parentPath
+      require(parent != null, () -> "node " + path + " precedes its parent");
+      require(parent.node().kind() != NodeKind.EPHEMERAL, () -> "ephemeral " + parentPath
           + " has a child");
-      PersistentSet<String> siblings = children.getOrDefault(parentPath, PersistentSet.empty());
-      children.put(parentPath, siblings.add(path.substring(lastSlash + 1)));
+      require(!entries.containsKey(path), () -> "duplicate node " + path);
+      children.computeIfAbsent(parentPath, p -> new ArrayList<>()).add(path.substring(lastSlash + 1));
     }
-    require(entries.put(path, e) == null, "duplicate node " + path);
+    require(entries.put(path, e) == null, () -> "duplicate node " + path);
   }
 
+  /** Builds every persistent collection at once (no path copying: a million puts would). */
   private static TreeState build(Map<String, Entry> entries,
-      Map<String, PersistentSet<String>> children, int nodeCount, long expectedDigest) {
-    PersistentMap<String, Znode> nodes = PersistentMap.empty();
-    PersistentMap<Long, PersistentSet<String>> ephemerals = PersistentMap.empty();
-    PersistentSet<String> reapable = PersistentSet.empty();
+      Map<String, List<String>> children, int nodeCount, long expectedDigest) {
+    List<String> paths = new ArrayList<>(entries.size());
+    List<Znode> znodes = new ArrayList<>(entries.size());
+    Map<Long, List<String>> owned = new LinkedHashMap<>();
+    List<String> reapablePaths = new ArrayList<>();
     long digest = 0;
     long dataBytes = 0;
     int ephemeralCount = 0;
     for (Entry e : entries.values()) {
-      Znode node = e.node().withChildren(children.getOrDefault(e.path(), PersistentSet.empty()));
-      nodes = nodes.put(e.path(), node);
+      List<String> names = children.get(e.path());
+      Znode node = e.node().withChildren(names == null ? PersistentSet.empty() : PersistentSet.ofDistinct(names));
+      paths.add(e.path());
+      znodes.add(node);
       digest += TreeHash.node(node);
       dataBytes += e.path().length() + node.dataLength();
       if (node.kind() == NodeKind.EPHEMERAL) {
-        PersistentSet<String> owned = ephemerals.get(node.owner());
-        ephemerals = ephemerals.put(node.owner(),
-            (owned == null ? PersistentSet.<String>empty() : owned).add(e.path()));
+        owned.computeIfAbsent(node.owner(), o -> new ArrayList<>()).add(e.path());
         ephemeralCount++;
       } else if (node.kind().isReapable()) {
-        reapable = reapable.add(e.path());
+        reapablePaths.add(e.path());
       }
     }
-    require(nodes.size() == nodeCount, "read " + nodes.size() + " nodes, header says "
+    PersistentMap<String, Znode> nodes = PersistentMap.ofDistinct(paths, znodes);
+    List<Long> owners = new ArrayList<>(owned.keySet());
+    PersistentMap<Long, PersistentSet<String>> ephemerals = PersistentMap.ofDistinct(owners,
+        owners.stream().map(o -> PersistentSet.ofDistinct(owned.get(o))).toList());
+    PersistentSet<String> reapable = PersistentSet.ofDistinct(reapablePaths);
+    require(nodes.size() == nodeCount, () -> "read " + nodes.size() + " nodes, header says "
         + nodeCount);
     for (String builtIn : BUILT_IN) {
-      require(nodes.containsKey(builtIn), "built-in node " + builtIn + " is missing");
+      require(nodes.containsKey(builtIn), () -> "built-in node " + builtIn + " is missing");
     }
     require(digest == expectedDigest, "digest mismatch: header 0x" + Long.toHexString(
         expectedDigest) + ", nodes 0x" + Long.toHexString(digest));
@@ -243,10 +252,10 @@ final class SnapshotFormat {
   private static Entry readNode(DataInputStream in, List<List<Acl>> aclTable,
       AclInterner interner) throws IOException {
     String path = readString(in, "path");
-    require(Paths.validate(path) == null, "invalid path " + describe(path));
+    require(Paths.validate(path) == null, () -> "invalid path " + describe(path));
     int kindCode = in.readByte();
     NodeKind kind = NodeKind.ofCode(kindCode);
-    require(kind != null, "unknown node kind " + kindCode + " at " + path);
+    require(kind != null, () -> "unknown node kind " + kindCode + " at " + path);
     long owner = in.readLong();
     requireOwner(kind, owner, path);
     long czxid = in.readLong();
@@ -266,17 +275,17 @@ final class SnapshotFormat {
 
   private static void requireOwner(NodeKind kind, long owner, String path) {
     switch (kind) {
-      case EPHEMERAL -> require(owner != 0, "ephemeral " + path + " without a session");
-      case TTL -> require(owner >= 1 && owner <= TTL_MAX_MS, "TTL node " + path
+      case EPHEMERAL -> require(owner != 0, () -> "ephemeral " + path + " without a session");
+      case TTL -> require(owner >= 1 && owner <= TTL_MAX_MS, () -> "TTL node " + path
           + " with ttl " + owner);
-      case PERSISTENT, CONTAINER -> require(owner == 0, kind + " node " + path
+      case PERSISTENT, CONTAINER -> require(owner == 0, () -> kind + " node " + path
           + " with owner " + owner);
     }
   }
 
   private static byte[] readData(DataInputStream in, String path) throws IOException {
     int length = in.readInt();
-    require(length >= -1 && length <= MAX_FIELD_BYTES, "bad data length " + length + " at "
+    require(length >= -1 && length <= MAX_FIELD_BYTES, () -> "bad data length " + length + " at "
         + path);
     if (length == -1) {
       return null;
@@ -290,18 +299,18 @@ final class SnapshotFormat {
       AclInterner interner, String path) throws IOException {
     int ref = in.readInt();
     if (ref != -1) {
-      require(ref >= 0 && ref < aclTable.size(), "ACL reference " + ref + " at " + path
+      require(ref >= 0 && ref < aclTable.size(), () -> "ACL reference " + ref + " at " + path
           + " but only " + aclTable.size() + " lists so far");
       return aclTable.get(ref);
     }
     int count = in.readInt();
-    require(count >= 1 && count <= 1 << 16, "bad ACL entry count " + count + " at " + path);
+    require(count >= 1 && count <= 1 << 16, () -> "bad ACL entry count " + count + " at " + path);
     List<Acl> acl = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int perms = in.readInt();
       Id id = new Id(readString(in, "ACL scheme"), readString(in, "ACL id"));
       boolean valid = AclPolicy.isValidId(id) || AclPolicy.isAuthenticatedScheme(id.scheme());
-      require(valid, "invalid ACL id " + id + " at " + path);
+      require(valid, () -> "invalid ACL id " + id + " at " + path);
       acl.add(new Acl(perms, id));
     }
     List<Acl> shared = interner.intern(acl);
@@ -311,7 +320,7 @@ final class SnapshotFormat {
 
   private static String readString(DataInputStream in, String what) throws IOException {
     int length = in.readInt();
-    require(length >= 0 && length <= MAX_FIELD_BYTES, "bad " + what + " length " + length);
+    require(length >= 0 && length <= MAX_FIELD_BYTES, () -> "bad " + what + " length " + length);
     byte[] utf8 = new byte[length];
     in.readFully(utf8);
     try {
@@ -331,6 +340,13 @@ final class SnapshotFormat {
   private static void require(boolean condition, String what) {
     if (!condition) {
       throw new IllegalStateException("corrupt tree snapshot: " + what);
+    }
+  }
+
+  /** As above, the message built only on failure: these checks run for every node of a snapshot. */
+  private static void require(boolean condition, java.util.function.Supplier<String> what) {
+    if (!condition) {
+      throw new IllegalStateException("corrupt tree snapshot: " + what.get());
     }
   }
 

@@ -60,6 +60,10 @@ record BenchCase(String name, BenchOp op, int clients, int inflight, int valueBy
         new BenchCase("set 8×32, 4 KB values", BenchOp.SET, 8, 32, 4096,
             List.of(Metric.throughput(2), Metric.p99(0.5))),
         new BenchCase("90% get / 10% set 256×1", BenchOp.MIXED, 256, 1,
-            List.of(Metric.throughput(1.5), Metric.p99(0.5))));
+            List.of(Metric.throughput(1.5), Metric.p99(0.5))),
+        // each request a whole session (connect, create an ephemeral, close); no goal of its own
+        // in the issue, so "at least ZooKeeper's"
+        new BenchCase("session churn 4×4", BenchOp.SESSION_CHURN, 4, 4,
+            List.of(Metric.throughput(1), Metric.p99(1))));
   }
 }

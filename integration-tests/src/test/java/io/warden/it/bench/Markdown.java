@@ -10,7 +10,11 @@ import java.util.stream.Collectors;
 
 /** RESULTS.md: medians side by side with the ratio and the goal, then every run. */
 final class Markdown {
-  /** One kill -9 of the leader under write load. */
+  /**
+   * One kill -9 under write load: of the leader (gap = longest time without any acknowledged
+   * write; election = until a survivor reports leader) or of the follower with the most of the
+   * load's sessions (gap = the longest any one session waited; no election, NaN).
+   */
   record Failover(double gapMs, double electionMs, long errors, long ops) {
   }
 
@@ -18,7 +22,7 @@ final class Markdown {
   }
 
   static String results(String header, Map<BenchCase, Map<Kind, List<BenchResult>>> matrix,
-      Map<Kind, List<Failover>> failovers, List<String> problems) {
+      Map<Kind, List<Failover>> failovers, Map<Kind, List<Failover>> followerFailovers, List<String> problems) {
     StringBuilder sb = new StringBuilder(header).append('\n');
     sb.append("| case | metric | ZooKeeper | Warden | Warden/ZooKeeper | goal | met |\n");
     sb.append("|---|---|---:|---:|---:|---|---|\n");
@@ -41,6 +45,12 @@ final class Markdown {
       sb.append(row("kill -9 leader", "until a survivor reports leader (ms)", number(zkElection),
           number(wElection), ratio(wElection / zkElection), "–", "–"));
     }
+    if (!followerFailovers.isEmpty()) {
+      double zkGap = median(followerFailovers.get(Kind.ZOOKEEPER), Failover::gapMs);
+      double wGap = median(followerFailovers.get(Kind.WARDEN), Failover::gapMs);
+      sb.append(row("kill -9 the clients' follower", "longest gap of one session (ms)", number(zkGap),
+          number(wGap), ratio(wGap / zkGap), "≤ 1×", wGap <= zkGap ? "yes" : "**no**"));
+    }
     sb.append("\nEvery run, in run order (ops/s \\| p50 ms \\| p99 ms, errors):\n\n");
     sb.append("| case | ZooKeeper | Warden |\n|---|---|---|\n");
     matrix.forEach((c, byKind) -> sb.append(row(c.name(), runs(byKind.get(Kind.ZOOKEEPER)),
@@ -48,6 +58,10 @@ final class Markdown {
     if (!failovers.isEmpty()) {
       sb.append(row("kill -9 leader (gap ms / election ms, errors)",
           failovers(failovers.get(Kind.ZOOKEEPER)), failovers(failovers.get(Kind.WARDEN))));
+    }
+    if (!followerFailovers.isEmpty()) {
+      sb.append(row("kill -9 the clients' follower (session gap ms, errors)",
+          failovers(followerFailovers.get(Kind.ZOOKEEPER)), failovers(followerFailovers.get(Kind.WARDEN))));
     }
     if (!problems.isEmpty()) {
       sb.append("\nProblems (runs with failed requests, no progress or a leader change):\n\n");
@@ -63,8 +77,10 @@ final class Markdown {
   }
 
   private static String failovers(List<Failover> runs) {
-    return runs.stream().map(f -> String.format(Locale.ROOT, "%s / %s, %d", number(f.gapMs()),
-        number(f.electionMs()), f.errors())).collect(Collectors.joining("; "));
+    return runs.stream().map(f -> Double.isNaN(f.electionMs())
+        ? String.format(Locale.ROOT, "%s, %d", number(f.gapMs()), f.errors())
+        : String.format(Locale.ROOT, "%s / %s, %d", number(f.gapMs()), number(f.electionMs()), f.errors()))
+        .collect(Collectors.joining("; "));
   }
 
   private static String row(String... cells) {

@@ -78,16 +78,24 @@ final class ServerJvm {
 
   /** "leader", "follower", or "" when not serving, not answering or down (from {@code srvr}). */
   String mode() {
+    return srvr().lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).trim())
+        .filter(m -> m.equals("leader") || m.equals("follower")).findFirst().orElse("");
+  }
+
+  /** Client connections the server reports in {@code srvr} (its own srvr connection included), -1 if down. */
+  int connections() {
+    return srvr().lines().filter(l -> l.startsWith("Connections: ")).map(l -> Integer.parseInt(l.substring(13).trim()))
+        .findFirst().orElse(-1);
+  }
+
+  private String srvr() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", clientPort), 500);
       s.setSoTimeout(1000);
       OutputStream out = s.getOutputStream();
       out.write("srvr".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = s.getInputStream();
-      String reply = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return reply.lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).trim())
-          .filter(m -> m.equals("leader") || m.equals("follower")).findFirst().orElse("");
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }

@@ -52,6 +52,7 @@ class SideBySideBench {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
   private static final int REPS = Integer.getInteger("bench.reps", 3);
   private static final int FAILOVER_REPS = Integer.getInteger("bench.failoverReps", 3);
+  private static final int FOLLOWER_FAILOVER_REPS = Integer.getInteger("bench.followerFailoverReps", 2);
   private static final int VALUE_BYTES = Integer.getInteger("bench.valueBytes", 1024);
   /** Into the failover run, when the leader is killed. */
   private static final Duration KILL_AFTER = Duration.ofSeconds(3);
@@ -94,7 +95,20 @@ class SideBySideBench {
           }
         }
       }
-      String results = Markdown.results(header(started, loadAtStart), matrix, failovers, problems);
+      Map<Kind, List<Failover>> followerFailovers = new EnumMap<>(Kind.class);
+      for (int rep = 0; rep < FOLLOWER_FAILOVER_REPS; rep++) {
+        for (Kind kind : order(rep)) {
+          Failover f = followerFailover(clusters.get(kind));
+          log(runLog, kind, "follower-failover", String.format("{\"sessionGapMs\":%.1f,\"errors\":%d,\"ops\":%d}",
+              f.gapMs(), f.errors(), f.ops()));
+          followerFailovers.computeIfAbsent(kind, k -> new ArrayList<>()).add(f);
+          if (f.ops() == 0) {
+            problems.add(kind.label + ": no write acknowledged in follower failover run " + (rep + 1));
+          }
+        }
+      }
+      String results = Markdown.results(header(started, loadAtStart), matrix, failovers, followerFailovers,
+          problems);
       Files.writeString(OUT.resolve("RESULTS.md"), results);
       System.out.println(results);
       // after the table is written: a run with failed requests is a finding, and fails the build
@@ -175,6 +189,39 @@ class SideBySideBench {
     }
   }
 
+  /**
+   * Writes from 8 sessions × 4 in flight, free to move; {@link #KILL_AFTER} into the run the
+   * follower serving the most of them gets kill -9. The figure is the longest any one session
+   * went without an acknowledged write: how long a client whose server died is stalled while
+   * it finds another one and resumes its session there.
+   */
+  private static Failover followerFailover(BenchCluster cluster) throws Exception {
+    int leader = cluster.awaitStable(SETTLE);
+    String connect = cluster.followersFirst(leader);
+    AtomicReference<ScheduledFuture<Integer>> killed = new AtomicReference<>();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      BenchSettings s = BenchSettings.of(connect, BenchOp.SET).withLoad(8, 4)
+          .withValueBytes(VALUE_BYTES).withDuration(Duration.ofSeconds(Math.max(SECONDS, 10)));
+      BenchResult r = LoadRun.run(s, () -> killed.set(scheduler.schedule(() -> {
+        int victim = 0;
+        for (int id = 1; id <= 3; id++) {
+          if (id != leader && (victim == 0 || cluster.server(id).connections() > cluster.server(victim).connections())) {
+            victim = id;
+          }
+        }
+        cluster.server(victim).kill();
+        return victim;
+      }, KILL_AFTER.toMillis(), TimeUnit.MILLISECONDS)));
+      int victim = killed.get().get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+      cluster.server(victim).start();
+      cluster.awaitStable(SETTLE);
+      return new Failover(r.maxSessionGapMs(), Double.NaN, r.errorCount(), r.ops());
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
   private static double killAndTimeElection(BenchCluster cluster, int leader) {
     long killed = System.nanoTime();
     cluster.server(leader).kill();
@@ -210,7 +257,10 @@ class SideBySideBench {
         + " pinned to followers first; " + REPS + " repetitions alternating which server goes"
         + " first; medians\n"
         + "- failover: 4×8 sets, kill -9 of the leader " + KILL_AFTER.toSeconds() + " s in, "
-        + FAILOVER_REPS + " times per server; errors during a failover are expected (connection loss)\n";
+        + FAILOVER_REPS + " times per server; errors during a failover are expected (connection loss)\n"
+        + "- follower failover: 8×4 sets, sessions free to move; kill -9 of the follower with the most"
+        + " connections " + KILL_AFTER.toSeconds() + " s in, " + FOLLOWER_FAILOVER_REPS + " times per server;"
+        + " the figure is the longest any one session went without an acknowledged write\n";
   }
 
   static final String ZOOKEEPER_LOGBACK = """

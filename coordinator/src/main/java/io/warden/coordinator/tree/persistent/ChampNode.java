@@ -86,6 +86,83 @@ abstract sealed class ChampNode permits ChampNode.Bitmap, ChampNode.Collision {
     }
   }
 
+  /**
+   * The trie of {@code keys} (distinct; {@code values} parallel to them, or null for a set),
+   * built bottom-up in one pass per level instead of by {@code n} puts. Puts copy every node on
+   * the path they change, so loading a snapshot of a million znodes that way allocated the
+   * trie many times over; this allocates each node once. The result is the same canonical trie
+   * the puts in this order would give (collision nodes keep the input order).
+   */
+  static ChampNode build(Object[] keys, Object[] values, int width) {
+    int n = keys.length;
+    if (n == 0) {
+      return EMPTY;
+    }
+    int[] hashes = new int[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      hashes[i] = hash(keys[i]);
+      order[i] = i;
+    }
+    if (n == 1) {
+      return single(keys[0], values == null ? null : values[0], hashes[0], width);
+    }
+    return buildLevel(keys, values, hashes, order, new int[n], 0, n, 0, width);
+  }
+
+  /** Entries {@code order[from, to)} share their hash bits below {@code shift}; at least two. */
+  private static ChampNode buildLevel(Object[] keys, Object[] values, int[] hashes, int[] order,
+      int[] scratch, int from, int to, int shift, int width) {
+    if (shift > LAST_SHIFT) {
+      Object[] content = new Object[(to - from) * width];
+      for (int k = from; k < to; k++) {
+        Object key = keys[order[k]];
+        for (int j = from; j < k; j++) {
+          if (keys[order[j]].equals(key)) {
+            throw new IllegalArgumentException("duplicate key " + key);
+          }
+        }
+        setEntry(content, (k - from) * width, key, values == null ? null : values[order[k]], width);
+      }
+      return new Collision(hashes[order[from]], content);
+    }
+    // a stable counting sort of the range by this level's 5 hash bits
+    int[] start = new int[33];
+    for (int k = from; k < to; k++) {
+      start[fragment(hashes[order[k]], shift) + 1]++;
+    }
+    int dataMap = 0;
+    int nodeMap = 0;
+    for (int f = 0; f < 32; f++) {
+      int count = start[f + 1];
+      if (count == 1) {
+        dataMap |= 1 << f;
+      } else if (count > 1) {
+        nodeMap |= 1 << f;
+      }
+      start[f + 1] += start[f];
+    }
+    int[] next = start.clone();
+    for (int k = from; k < to; k++) {
+      scratch[from + next[fragment(hashes[order[k]], shift)]++] = order[k];
+    }
+    System.arraycopy(scratch, from, order, from, to - from);
+    Object[] content = new Object[width * Integer.bitCount(dataMap) + Integer.bitCount(nodeMap)];
+    int di = 0;
+    int ni = width * Integer.bitCount(dataMap);
+    for (int f = 0; f < 32; f++) {
+      int lo = from + start[f];
+      int hi = from + start[f + 1];
+      if (hi - lo == 1) {
+        setEntry(content, di, keys[order[lo]], values == null ? null : values[order[lo]], width);
+        di += width;
+      } else if (hi - lo > 1) {
+        content[ni++] = buildLevel(keys, values, hashes, order, scratch, lo, hi, shift + BITS_PER_LEVEL, width);
+      }
+    }
+    return new Bitmap(dataMap, nodeMap, content);
+  }
+
   /** A single-entry node; only ever transient (its parent pulls the entry up) or the root. */
   static Bitmap single(Object key, Object value, int hash, int width) {
     return new Bitmap(1 << fragment(hash, 0), 0,

@@ -3,6 +3,7 @@ package io.warden.coordinator.tree.persistent;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -42,6 +43,24 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
   @SuppressWarnings("unchecked")
   public static <K, V> PersistentMap<K, V> empty() {
     return (PersistentMap<K, V>) EMPTY;
+  }
+
+  /**
+   * The map of {@code keys[i]} to {@code values[i]}, built at once (see {@code ChampNode.build}):
+   * what loading a snapshot needs, without the path copying of one put per entry. The keys must
+   * be distinct (IllegalArgumentException where that is noticed), keys and values non-null.
+   */
+  public static <K, V> PersistentMap<K, V> ofDistinct(List<K> keys, List<V> values) {
+    if (keys.size() != values.size()) {
+      throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
+    }
+    Object[] k = keys.toArray();
+    Object[] v = values.toArray();
+    for (int i = 0; i < k.length; i++) {
+      Objects.requireNonNull(k[i], "key");
+      Objects.requireNonNull(v[i], "value");
+    }
+    return k.length == 0 ? empty() : new PersistentMap<>(ChampNode.build(k, v, WIDTH), k.length);
   }
 
   public int size() {

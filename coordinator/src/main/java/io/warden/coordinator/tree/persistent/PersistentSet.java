@@ -29,6 +29,15 @@ public final class PersistentSet<E> implements Iterable<E> {
     return (PersistentSet<E>) EMPTY;
   }
 
+  /** The set of {@code elements}, built at once (see {@link PersistentMap#ofDistinct}); they must be distinct. */
+  public static <E> PersistentSet<E> ofDistinct(java.util.Collection<E> elements) {
+    Object[] e = elements.toArray();
+    for (Object x : e) {
+      Objects.requireNonNull(x, "element");
+    }
+    return e.length == 0 ? empty() : new PersistentSet<>(ChampNode.build(e, null, WIDTH), e.length);
+  }
+
   public int size() {
     return size;
   }

@@ -169,4 +169,53 @@ class PersistentMapPropertiesTest {
     }
     return out;
   }
+
+  @Provide
+  Arbitrary<List<Key>> distinctKeys() {
+    Arbitrary<Integer> hashBuckets = Arbitraries.of(1, 2, 7, 1000, Integer.MAX_VALUE);
+    return hashBuckets.flatMap(buckets -> Arbitraries.integers().between(0, 3000)
+        .map(id -> new Key(id, buckets == Integer.MAX_VALUE ? id * 0x9E3779B1 : id % buckets))
+        .list().uniqueElements().ofMaxSize(1500));
+  }
+
+  /** Built at once, a map is the very trie the puts in the same order build: same entries, same order. */
+  @Property(tries = 200)
+  void builtAtOnceEqualsBuiltByPuts(@ForAll("distinctKeys") List<Key> keys) {
+    PersistentMap<Key, Integer> byPuts = PersistentMap.empty();
+    PersistentSet<Key> setByAdds = PersistentSet.empty();
+    List<Integer> values = new ArrayList<>();
+    for (Key k : keys) {
+      byPuts = byPuts.put(k, k.id() * 7);
+      setByAdds = setByAdds.add(k);
+      values.add(k.id() * 7);
+    }
+    PersistentMap<Key, Integer> atOnce = PersistentMap.ofDistinct(keys, values);
+    atOnce.checkInvariants();
+    assertThat(atOnce.size()).isEqualTo(keys.size());
+    List<Map.Entry<Key, Integer>> expected = new ArrayList<>();
+    byPuts.forEach((k, v) -> expected.add(Map.entry(k, v)));
+    List<Map.Entry<Key, Integer>> actual = new ArrayList<>();
+    atOnce.forEach((k, v) -> actual.add(Map.entry(k, v)));
+    assertThat(actual).containsExactlyElementsOf(expected);
+    PersistentSet<Key> setAtOnce = PersistentSet.ofDistinct(keys);
+    setAtOnce.checkInvariants();
+    assertThat(setAtOnce.toList()).containsExactlyElementsOf(setByAdds.toList());
+    // and it is a working persistent map: updates after the build keep it canonical
+    if (!keys.isEmpty()) {
+      Key first = keys.get(0);
+      assertThat(atOnce.remove(first).size()).isEqualTo(keys.size() - 1);
+      atOnce.remove(first).checkInvariants();
+      assertThat(atOnce.put(new Key(-1, first.hash()), 1).get(new Key(-1, first.hash()))).isEqualTo(1);
+    }
+  }
+
+  @Property(tries = 50)
+  void aDuplicateKeyIsRefused(@ForAll("distinctKeys") List<Key> keys) {
+    net.jqwik.api.Assume.that(!keys.isEmpty());
+    List<Key> withDuplicate = new ArrayList<>(keys);
+    withDuplicate.add(keys.get(keys.size() / 2));
+    List<Integer> values = withDuplicate.stream().map(Key::id).toList();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PersistentMap.ofDistinct(withDuplicate, values))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate key");
+  }
 }
