@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * the {@code bench} profile runs it (see README, "Benchmark").
  *
  * <p>System properties: {@code bench.seconds} per run (8), {@code bench.reps} (3),
- * {@code bench.failoverReps} (3, 0 = no failover), {@code bench.valueBytes} (1024).
+ * {@code bench.failoverReps} (5, 0 = no failover), {@code bench.valueBytes} (1024).
  *
  * <p>Fairness: both ensembles are up for the whole run (an idle one costs little) and each case
  * runs against both back to back, in an order that flips every repetition. Pinned sessions go
@@ -51,7 +51,7 @@ class SideBySideBench {
   private static final Duration SETTLE = Duration.ofSeconds(90);
   private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
   private static final int REPS = Integer.getInteger("bench.reps", 3);
-  private static final int FAILOVER_REPS = Integer.getInteger("bench.failoverReps", 3);
+  private static final int FAILOVER_REPS = Integer.getInteger("bench.failoverReps", 5);
   private static final int FOLLOWER_FAILOVER_REPS = Integer.getInteger("bench.followerFailoverReps", 2);
   private static final int VALUE_BYTES = Integer.getInteger("bench.valueBytes", 1024);
   /** Into the failover run, when the leader is killed. */
