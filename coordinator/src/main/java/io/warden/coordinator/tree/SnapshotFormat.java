@@ -204,10 +204,12 @@ final class SnapshotFormat {
       require(parent != null, () -> "node " + path + " precedes its parent");
       require(parent.node().kind() != NodeKind.EPHEMERAL, () -> "ephemeral " + parentPath
           + " has a child");
-      require(!entries.containsKey(path), () -> "duplicate node " + path);
+      // refused before its name joins the parent's: the children lists must hold distinct names
+      require(entries.put(path, e) == null, () -> "duplicate node " + path);
       children.computeIfAbsent(parentPath, p -> new ArrayList<>()).add(path.substring(lastSlash + 1));
+      return;
     }
-    require(entries.put(path, e) == null, () -> "duplicate node " + path);
+    entries.put(path, e);
   }
 
   /** Builds every persistent collection at once (no path copying: a million puts would). */

@@ -204,6 +204,18 @@ class SnapshotTest {
   }
 
   @Test
+  void rejectsANodeThatAppearsTwice() {
+    DataTree tree = DataTree.initial();
+    mk(tree, "/a", 2);
+    mk(tree, "/a/b", 3);
+    mk(tree, "/a/c", 4);
+    byte[] s = concat(write(tree.image(), 1 << 16));
+    int at = indexOf(s, "/a/c".getBytes());
+    s[at + 3] = 'b'; // a second "/a/b"
+    assertRejected(s, "duplicate node /a/b");
+  }
+
+  @Test
   void rejectsAChildBeforeItsParentAndInvalidPaths() {
     byte[] s = validSnapshot();
     int at = indexOf(s, "/a/b".getBytes());
