@@ -33,8 +33,36 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
+  private static final String ZOOKEEPER_LOGBACK = """
+      <configuration>
+        <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n</pattern></encoder>
+        </appender>
+        <root level="INFO"><appender-ref ref="OUT"/></root>
+      </configuration>
+      """;
+
   private final Kind kind;
   private final List<ServerJvm> servers;
+
+  /** coordinator/target/warden.jar (or {@code -Dwarden.jar}), which {@code -am ... verify} builds. */
+  static Path wardenJar() {
+    Path jar = Path.of(System.getProperty("warden.jar", "../coordinator/target/warden.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no Warden jar at " + jar.toAbsolutePath()
+          + " (build it with -am ... verify, or pass -Dwarden.jar)");
+    }
+    return jar;
+  }
+
+  /**
+   * Writes a logback config for ZooKeeper at INFO into {@code dir} (created if need be): the test
+   * classpath carries the tests' own, which could be far chattier.
+   */
+  static Path zooKeeperLogback(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return Files.writeString(dir.resolve("zookeeper-logback.xml"), ZOOKEEPER_LOGBACK);
+  }
 
   private BenchCluster(Kind kind, List<ServerJvm> servers) {
     this.kind = kind;

@@ -45,11 +45,8 @@ class ScaleBench {
   @Test
   @Timeout(value = 90, unit = TimeUnit.MINUTES)
   void scale() throws Exception {
-    Path jar = Path.of(System.getProperty("warden.jar", "../coordinator/target/warden.jar"));
-    assertThat(jar).as("the Warden jar (built by -am ... verify)").isRegularFile();
-    Files.createDirectories(OUT);
-    Path logback = OUT.resolve("zookeeper-logback.xml");
-    Files.writeString(logback, SideBySideBench.ZOOKEEPER_LOGBACK);
+    Path jar = BenchCluster.wardenJar();
+    Path logback = BenchCluster.zooKeeperLogback(OUT);
     long seed = Long.getLong("scale.seed", System.nanoTime());
     System.out.println("ScaleBench seed " + seed + " (replay: -Dscale.seed=" + seed + ")");
     Instant started = Instant.now();

@@ -60,11 +60,8 @@ class SideBySideBench {
   @Test
   @Timeout(value = 60, unit = TimeUnit.MINUTES) // the shared default (3 min) is for tests, not this
   void sideBySide() throws Exception {
-    Path jar = Path.of(System.getProperty("warden.jar", "../coordinator/target/warden.jar"));
-    assertThat(jar).as("the Warden jar (built by -am ... verify)").isRegularFile();
-    Files.createDirectories(OUT);
-    Path logback = OUT.resolve("zookeeper-logback.xml");
-    Files.writeString(logback, ZOOKEEPER_LOGBACK);
+    Path jar = BenchCluster.wardenJar();
+    Path logback = BenchCluster.zooKeeperLogback(OUT);
     Path runLog = OUT.resolve("runs.jsonl");
     Files.deleteIfExists(runLog);
     Instant started = Instant.now();
@@ -262,13 +259,4 @@ class SideBySideBench {
         + " connections " + KILL_AFTER.toSeconds() + " s in, " + FOLLOWER_FAILOVER_REPS + " times per server;"
         + " the figure is the longest any one session went without an acknowledged write\n";
   }
-
-  static final String ZOOKEEPER_LOGBACK = """
-      <configuration>
-        <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n</pattern></encoder>
-        </appender>
-        <root level="INFO"><appender-ref ref="OUT"/></root>
-      </configuration>
-      """;
 }

@@ -70,11 +70,8 @@ class ZnodeScaleBench {
   @Test
   @Timeout(value = 60, unit = TimeUnit.MINUTES)
   void znodesAndWatchesAtScale() throws Exception {
-    Path jar = Path.of(System.getProperty("warden.jar", "../coordinator/target/warden.jar"));
-    assertThat(jar).as("the Warden jar (built by -am ... verify)").isRegularFile();
-    Files.createDirectories(OUT);
-    Path logback = OUT.resolve("zookeeper-logback.xml");
-    Files.writeString(logback, SideBySideBench.ZOOKEEPER_LOGBACK);
+    Path jar = BenchCluster.wardenJar();
+    Path logback = BenchCluster.zooKeeperLogback(OUT);
     Instant started = Instant.now();
     String loadAtStart = BenchMachine.loadAverage();
     Map<Kind, Figures> figures = new EnumMap<>(Kind.class);
