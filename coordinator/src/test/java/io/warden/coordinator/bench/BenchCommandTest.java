@@ -90,6 +90,11 @@ class BenchCommandTest {
     assertThat(latency.get("p50").asDouble()).isPositive()
         .isLessThanOrEqualTo(latency.get("p99").asDouble());
     assertThat(latency.get("p99").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
+    if (op != BenchOp.WATCH_FANOUT && op != BenchOp.SESSION_CHURN) {
+      // while no session had a reply, each session went without one too
+      assertThat(json.get("maxSessionGapMs").asDouble()).isPositive()
+          .isGreaterThanOrEqualTo(json.get("maxAckGapMs").asDouble());
+    }
     return json;
   }
 
