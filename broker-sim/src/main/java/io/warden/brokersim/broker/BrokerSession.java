@@ -199,13 +199,17 @@ final class BrokerSession {
     return c;
   }
 
-  /** Forgets the session without closing it (a crash): the ensemble expires it later. */
+  /**
+   * Forgets the session (a crash): behind a relay it is left for the ensemble to expire; without
+   * one the close reaches the ensemble (see FleetConfig#relayed).
+   */
   void abandon() {
     abandoned = true;
     WardenClient c = client;
     if (c != null) {
-      // The link is already cut, so closeSession cannot reach the ensemble; this only stops the
-      // client's threads.
+      // Behind a relay the link is already cut, so closeSession cannot reach the ensemble and
+      // this only stops the client's threads; a broker connected straight to the ensemble (a
+      // direct fleet) closes its session here.
       c.closeAsync();
     }
   }
