@@ -1,7 +1,5 @@
 package io.warden.coordinator.storage;
 
-import io.warden.coordinator.raft.EntryType;
-import io.warden.coordinator.raft.LogEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,14 +15,16 @@ import java.util.zip.CRC32C;
  * column family and key and turns it into a {@code CorruptStorageException} naming both.
  */
 final class DiskFormat {
-  /** Bumped on any incompatible change; a store written by another version is refused. */
-  static final int FORMAT_VERSION = 1;
+  /**
+   * Bumped on any incompatible change; a store written by another version is refused. Version
+   * 1 kept the log in RocksDB's {@code log} column family; version 2 keeps it in segment files
+   * ({@link SegmentFiles}) and leaves that family empty.
+   */
+  static final int FORMAT_VERSION = 2;
 
   static final int CRC_BYTES = 4;
   static final int INDEX_KEY_BYTES = 8;
   static final int CHUNK_KEY_BYTES = 12;
-  /** term (8) | entry type (1), before the command bytes. */
-  private static final int ENTRY_HEADER_BYTES = 9;
   /** index, term, chunk count, size, content CRC, before the membership bytes. */
   private static final int MANIFEST_HEADER_BYTES = 8 + 8 + 4 + 8 + 4;
 
@@ -37,9 +37,6 @@ final class DiskFormat {
   /** Followed by the snapshot's index (8 bytes): one manifest per committed snapshot. */
   static final byte[] MANIFEST_KEY_PREFIX = ascii("snapshot/");
 
-  /** Sorts after every 8-byte log key: the exclusive end of "everything from index i on". */
-  static final byte[] LOG_KEY_END = filled(INDEX_KEY_BYTES + 1, (byte) 0xFF);
-
   private DiskFormat() {}
 
   /** Thrown by decoders: the stored bytes are not a valid record of the expected kind. */
@@ -50,15 +47,6 @@ final class DiskFormat {
   }
 
   // ---- keys
-
-  static byte[] indexKey(long index) {
-    return ByteBuffer.allocate(INDEX_KEY_BYTES).putLong(index).array();
-  }
-
-  /** The index of a log key, or -1 if the key does not have the log key's shape. */
-  static long indexOfKey(byte[] key) {
-    return key.length == INDEX_KEY_BYTES ? ByteBuffer.wrap(key).getLong() : -1;
-  }
 
   static byte[] chunkKey(long snapshotIndex, int chunk) {
     return ByteBuffer.allocate(CHUNK_KEY_BYTES).putLong(snapshotIndex).putInt(chunk).array();
@@ -112,36 +100,6 @@ final class DiskFormat {
       return "snapshot/" + snapshotIndex;
     }
     return new String(key, StandardCharsets.US_ASCII);
-  }
-
-  // ---- log records: term (8) | type (1) | data | CRC32C (4)
-
-  static byte[] encodeEntry(LogEntry entry) {
-    ByteBuffer buffer =
-        ByteBuffer.allocate(ENTRY_HEADER_BYTES + entry.data().length + CRC_BYTES)
-            .putLong(entry.term())
-            .put(entry.type().code())
-            .put(entry.data());
-    return appendCrc(buffer);
-  }
-
-  static LogEntry decodeEntry(long index, byte[] value) throws InvalidRecordException {
-    if (value.length < ENTRY_HEADER_BYTES + CRC_BYTES) {
-      throw new InvalidRecordException("record too short (" + value.length + " bytes)");
-    }
-    verifyCrc(value);
-    ByteBuffer buffer = ByteBuffer.wrap(value);
-    long term = buffer.getLong();
-    byte code = buffer.get();
-    if (term <= 0) {
-      throw new InvalidRecordException("term " + term + " is not positive");
-    }
-    EntryType type = EntryType.of(code);
-    if (type == null) {
-      throw new InvalidRecordException("unknown entry type code " + code);
-    }
-    byte[] data = Arrays.copyOfRange(value, ENTRY_HEADER_BYTES, value.length - CRC_BYTES);
-    return new LogEntry(index, term, type, data);
   }
 
   // ---- meta values: payload | CRC32C (4)

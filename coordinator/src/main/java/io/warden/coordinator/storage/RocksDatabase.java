@@ -53,6 +53,11 @@ final class RocksDatabase implements AutoCloseable {
 
   /** The column families of DESIGN.md §4. */
   enum Family {
+    /**
+     * Format 1's Raft log. Empty since format 2 keeps the log in {@link SegmentFiles}; still
+     * opened so that a format-1 store is refused by its version, with a message that says
+     * so, rather than by RocksDB's complaint about a family nobody opened.
+     */
     LOG("log"),
     META("meta"),
     SNAPSHOT("snapshot");
@@ -193,9 +198,8 @@ final class RocksDatabase implements AutoCloseable {
   /**
    * Per-family options. All families use leveled compaction with dynamic level sizes (the
    * least space amplification) and share one small block cache that also holds index blocks,
-   * so a node's read memory is bounded by {@code blockCacheBytes}. The log and meta are not
-   * compressed: log records are short-lived (deleted at the next compaction of the prefix)
-   * and small, so compressing them would cost CPU on every flush for little space. Snapshot
+   * so a node's read memory is bounded by {@code blockCacheBytes}. Meta is not compressed: a
+   * few small keys. Snapshot
    * chunks are the bulk of the data and stay until retention drops them: LZ4 costs little
    * CPU, and serialized trees (paths with shared prefixes, repeated field layouts) compress.
    */
@@ -207,8 +211,8 @@ final class RocksDatabase implements AutoCloseable {
             .setCacheIndexAndFilterBlocks(true)
             .setBlockSize(16 * KIB);
     long writeBufferBytes = options.writeBufferBytes();
-    if (family == Family.META) {
-      writeBufferBytes = Math.min(writeBufferBytes, MIB); // a few tiny keys
+    if (family != Family.SNAPSHOT) {
+      writeBufferBytes = Math.min(writeBufferBytes, MIB); // a few tiny keys, or none
     }
     return new ColumnFamilyOptions()
         .setTableFormatConfig(table)

@@ -11,10 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A node's durable state in one RocksDB instance (DESIGN.md §4): the Raft log in column family
- * {@code log}, hard state, membership, first index and snapshot manifests in {@code meta},
- * snapshot chunks in {@code snapshot}. Every value carries a CRC32C; the layout of keys and
- * values is in {@link DiskFormat}.
+ * A node's durable state (DESIGN.md §4): the Raft log's entries in segment files under
+ * {@code raft-log/} ({@link SegmentFiles}); in one RocksDB instance, hard state, membership,
+ * first index and snapshot manifests in column family {@code meta}, snapshot chunks in
+ * {@code snapshot}. Every record carries a CRC32C; the layout of RocksDB's keys and values is
+ * in {@link DiskFormat}, the segments' in {@link SegmentFiles}.
  *
  * <h2>Threads</h2>
  *
@@ -22,16 +23,19 @@ import java.util.Optional;
  *   <li><b>Storage thread</b>: {@link #load()} (once, at start, before the other threads use
  *       the store), {@link #append}, {@link #saveMembership}. Each is one synced batch.
  *   <li><b>Snapshot thread</b>: {@link #begin} and the sink it returns, {@link #compactPrefix}
- *       (unsynced batches, plus one synced commit per snapshot).
+ *       (unsynced batches, plus one synced commit per snapshot, and a synced
+ *       first index before covered segments are deleted).
  *   <li><b>Any thread</b>: {@link #latest()}, {@link #openLatest()} (the source is then
  *       confined to its reader), {@link #sizeBytes()}, {@link #close()}.
  * </ul>
  *
- * No lock is held while RocksDB writes or syncs, except the shared half of the close guard
- * (see {@link RocksDatabase}), which only {@code close()} waits for. The storage and snapshot
- * threads write disjoint keys; RocksDB serializes their batches in its write queue, and each
- * batch is atomic. The log's bounds are the only Java state they share ({@link RocksLog}).
- * {@code close()} waits for calls in flight; later calls throw {@code StorageException}.
+ * No lock is held while RocksDB or the segment files write or sync, except the shared halves
+ * of the close guards (see {@link RocksDatabase} and {@link SegmentFiles}), which only
+ * {@code close()} waits for. The storage and snapshot threads write disjoint keys and files:
+ * RocksDB serializes their batches, the snapshot thread deletes only segments the storage
+ * thread has left. The log's bounds and the segment list are the only Java state they share
+ * ({@link DurableLog}, {@link SegmentFiles}). {@code close()} waits for calls in flight; later
+ * calls throw {@code StorageException}.
  *
  * <h2>Failures</h2>
  *
@@ -42,12 +46,18 @@ import java.util.Optional;
  * IllegalStateException} / {@code IllegalArgumentException}.
  */
 public final class RocksStorage implements LogStore, SnapshotStore {
+  /** The segment directory, inside the store's directory (RocksDB ignores what it did not write). */
+  static final String LOG_DIRECTORY = "raft-log";
+
   private final RocksDatabase database;
-  private final RocksLog log;
+  private final SegmentFiles segments;
+  private final DurableLog log;
   private final RocksSnapshots snapshots;
 
-  private RocksStorage(RocksDatabase database, RocksLog log, RocksSnapshots snapshots) {
+  private RocksStorage(
+      RocksDatabase database, SegmentFiles segments, DurableLog log, RocksSnapshots snapshots) {
     this.database = database;
+    this.segments = segments;
     this.log = log;
     this.snapshots = snapshots;
   }
@@ -61,13 +71,19 @@ public final class RocksStorage implements LogStore, SnapshotStore {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(options, "options");
     RocksDatabase database = RocksDatabase.open(directory.toAbsolutePath(), options);
+    SegmentFiles segments = null;
     try {
       StoreFormat.initializeOrVerify(database);
+      segments = SegmentFiles.open(
+          directory.toAbsolutePath().resolve(LOG_DIRECTORY), options.logSegmentBytes());
       RocksSnapshots snapshots = new RocksSnapshots(database, options);
       snapshots.collectGarbage();
-      return new RocksStorage(database, new RocksLog(database), snapshots);
+      return new RocksStorage(database, segments, new DurableLog(database, segments), snapshots);
     } catch (RuntimeException e) {
       try {
+        if (segments != null) {
+          segments.close();
+        }
         database.close();
       } catch (RuntimeException closeFailure) {
         e.addSuppressed(closeFailure);
@@ -120,9 +136,13 @@ public final class RocksStorage implements LogStore, SnapshotStore {
     return snapshots.latest();
   }
 
-  /** Closes the database and releases every native handle; idempotent. */
+  /** Closes the segment files and the database, releasing every native handle; idempotent. */
   @Override
   public void close() {
-    database.close();
+    try {
+      segments.close();
+    } finally {
+      database.close();
+    }
   }
 }

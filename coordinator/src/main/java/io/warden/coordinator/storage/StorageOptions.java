@@ -14,13 +14,16 @@ package io.warden.coordinator.storage;
  * @param snapshotChunksMax most chunks one snapshot may have
  * @param blockCacheBytes block cache shared by the node's column families
  * @param writeBufferBytes memtable size of each column family (before it is flushed to an SST)
+ * @param logSegmentBytes size of one log segment file, allocated (sparsely) when the segment
+ *     is started; a batch larger than that gets a segment of its own, which grows
  */
 public record StorageOptions(
     int snapshotsRetained,
     int snapshotChunkBytesMax,
     int snapshotChunksMax,
     long blockCacheBytes,
-    long writeBufferBytes) {
+    long writeBufferBytes,
+    long logSegmentBytes) {
 
   private static final int KIB = 1024;
   private static final int MIB = 1024 * KIB;
@@ -29,7 +32,7 @@ public record StorageOptions(
   public static final int SNAPSHOT_CHUNK_BYTES_LIMIT = 64 * MIB;
 
   public static final StorageOptions DEFAULTS =
-      new StorageOptions(2, 4 * MIB, 65_536, 8L * MIB, 4L * MIB);
+      new StorageOptions(2, 4 * MIB, 65_536, 8L * MIB, 4L * MIB, 64L * MIB);
 
   public StorageOptions {
     requireRange("snapshotsRetained", snapshotsRetained, 1, SNAPSHOTS_RETAINED_LIMIT);
@@ -37,21 +40,30 @@ public record StorageOptions(
     requireRange("snapshotChunksMax", snapshotChunksMax, 1, Integer.MAX_VALUE);
     requireRange("blockCacheBytes", blockCacheBytes, 64L * KIB, 64L * 1024 * MIB);
     requireRange("writeBufferBytes", writeBufferBytes, 64L * KIB, 1024L * MIB);
+    requireRange("logSegmentBytes", logSegmentBytes, 64L * KIB, 1024L * 1024 * MIB);
   }
 
   public StorageOptions withSnapshotsRetained(int retained) {
     return new StorageOptions(
-        retained, snapshotChunkBytesMax, snapshotChunksMax, blockCacheBytes, writeBufferBytes);
+        retained, snapshotChunkBytesMax, snapshotChunksMax, blockCacheBytes, writeBufferBytes,
+        logSegmentBytes);
   }
 
   public StorageOptions withSnapshotChunkLimits(int chunkBytesMax, int chunksMax) {
     return new StorageOptions(
-        snapshotsRetained, chunkBytesMax, chunksMax, blockCacheBytes, writeBufferBytes);
+        snapshotsRetained, chunkBytesMax, chunksMax, blockCacheBytes, writeBufferBytes,
+        logSegmentBytes);
   }
 
   public StorageOptions withMemory(long cacheBytes, long bufferBytes) {
     return new StorageOptions(
-        snapshotsRetained, snapshotChunkBytesMax, snapshotChunksMax, cacheBytes, bufferBytes);
+        snapshotsRetained, snapshotChunkBytesMax, snapshotChunksMax, cacheBytes, bufferBytes,
+        logSegmentBytes);
+  }
+
+  public StorageOptions withLogSegmentBytes(long bytes) {
+    return new StorageOptions(snapshotsRetained, snapshotChunkBytesMax, snapshotChunksMax,
+        blockCacheBytes, writeBufferBytes, bytes);
   }
 
   private static void requireRange(String name, long value, long min, long max) {

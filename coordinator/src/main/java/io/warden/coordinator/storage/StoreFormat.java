@@ -57,7 +57,12 @@ final class StoreFormat {
     if (version != DiskFormat.FORMAT_VERSION) {
       throw new StorageException(
           "the store in " + database.directory() + " has format version " + version
-              + "; this build reads only version " + DiskFormat.FORMAT_VERSION,
+              + "; this build reads only version " + DiskFormat.FORMAT_VERSION
+              + (version == 1
+                  ? " (version 1, from development builds before the Raft log moved out of"
+                      + " RocksDB into segment files, is not converted: run it with the build"
+                      + " that wrote it, or start this node from an empty data directory)"
+                  : ""),
           null);
     }
   }

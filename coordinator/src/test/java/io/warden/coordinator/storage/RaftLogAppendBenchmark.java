@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The Raft log's append path ({@link RocksLog#append}, what {@code RocksStorage.append} runs on
- * the storage thread): one batch of {@code batchEntries} entries, each a logged setData of
- * {@code valueBytes} bytes, in one RocksDB WriteBatch, with the WAL fsynced before it returns
+ * The Raft log's append path ({@link DurableLog#append}, what {@code RocksStorage.append} runs
+ * on the storage thread): one batch of {@code batchEntries} entries, each a logged setData of
+ * {@code valueBytes} bytes, in one segment-file frame, fdatasynced before it returns
  * ({@code fsync=true}, the only mode a node uses) or not ({@code fsync=false}, through a
  * package-private hook, to separate the fsync from the rest). Score = time per append call.
  *
@@ -64,7 +64,8 @@ public class RaftLogAppendBenchmark {
 
   Path directory;
   private RocksDatabase database;
-  RocksLog log;
+  private SegmentFiles segments;
+  DurableLog log;
   private byte[] command;
   long lastIndex;
 
@@ -75,7 +76,9 @@ public class RaftLogAppendBenchmark {
     directory = Files.createTempDirectory(base, "warden-jmh-log-");
     database = RocksDatabase.open(directory, StorageOptions.DEFAULTS);
     StoreFormat.initializeOrVerify(database);
-    log = new RocksLog(database);
+    segments = SegmentFiles.open(directory.resolve(RocksStorage.LOG_DIRECTORY),
+        StorageOptions.DEFAULTS.logSegmentBytes());
+    log = new DurableLog(database, segments);
     log.load();
     log.append(new HardState(TERM, 1), 0, List.of(), true);
     byte[] value = new byte[valueBytes];
@@ -104,6 +107,7 @@ public class RaftLogAppendBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    segments.close();
     database.close();
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> {

@@ -6,32 +6,25 @@ import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.storage.DiskFormat.InvalidRecordException;
 import io.warden.coordinator.storage.RocksDatabase.Family;
 import io.warden.coordinator.storage.RocksDatabase.ReadView;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.SizeApproximationFlag;
-import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 
 /**
- * The Raft log ({@code log}) and hard state ({@code meta}) of {@link RocksStorage}.
+ * The Raft log of {@link RocksStorage}: entries in Warden's own segment files
+ * ({@link SegmentFiles}), hard state, membership and the first index in RocksDB's {@code meta}.
  *
  * <p>Threading: {@link #append} and {@link #saveMembership} run on the storage thread,
- * {@link #compactPrefix} on the snapshot thread, concurrently. They touch disjoint keys (the
- * suffix and term/vote/membership, versus the prefix and first-index), RocksDB orders their
- * batches, and neither holds a lock while writing. The only shared Java state is the bounds
- * {@code firstIndex..lastIndex}, read and updated under {@code boundsLock} around (never
- * during) the writes; they let {@code append} refuse a gap or an unannounced overwrite at once
- * instead of leaving a log that the next {@link #load} must reject.
+ * {@link #compactPrefix} on the snapshot thread, concurrently. The only shared Java state is
+ * the bounds {@code firstIndex..lastIndex}, read and updated under {@code boundsLock} around
+ * (never during) the writes; they let {@code append} refuse a gap or an unannounced overwrite
+ * at once instead of leaving a log that the next {@link #load} must reject. The segment files
+ * guard their own list (see there).
  */
-final class RocksLog {
+final class DurableLog {
   private final RocksDatabase database;
-  private final ColumnFamilyHandle logFamily;
+  private final SegmentFiles files;
   private final ColumnFamilyHandle metaFamily;
 
   private final Object boundsLock = new Object();
@@ -44,42 +37,45 @@ final class RocksLog {
   private final AtomicBoolean appending = new AtomicBoolean();
   private final AtomicBoolean compacting = new AtomicBoolean();
 
-  RocksLog(RocksDatabase database) {
+  DurableLog(RocksDatabase database, SegmentFiles files) {
     this.database = database;
-    this.logFamily = database.handle(Family.LOG);
+    this.files = files;
     this.metaFamily = database.handle(Family.META);
   }
 
   /**
-   * Reads and verifies everything through one point-in-time view. Also sets the bounds that
-   * {@link #append} checks against: load must run (once, before the writers start) before
-   * the log is changed, so a node never builds on a store it has not verified.
+   * Reads and verifies everything: the meta records through one point-in-time view, then the
+   * segments. Also sets the bounds that {@link #append} checks against: load must run (once,
+   * before the writers start) before the log is changed, so a node never builds on a store it
+   * has not verified.
    */
   Persisted load() {
+    HardState hardState;
+    byte[] membership;
+    long first;
     try (ReadView view = database.openView("loading the log")) {
       ReadOptions read = view.readOptions();
-      HardState hardState = readHardState(read);
-      byte[] membership = readMeta(read, DiskFormat.KEY_MEMBERSHIP);
+      hardState = readHardState(read);
+      membership = readMeta(read, DiskFormat.KEY_MEMBERSHIP);
       byte[] firstIndexValue = readMeta(read, DiskFormat.KEY_FIRST_INDEX);
       if (firstIndexValue == null) {
         throw database.corrupt(Family.META, "key 'first-index'", "record missing");
       }
-      long first = decodeMeta(DiskFormat.KEY_FIRST_INDEX, firstIndexValue, DiskFormat::unsealLong);
+      first = decodeMeta(DiskFormat.KEY_FIRST_INDEX, firstIndexValue, DiskFormat::unsealLong);
       if (first < 1) {
         throw database.corrupt(Family.META, "key 'first-index'", "impossible value " + first);
       }
-      List<LogEntry> entries = readEntries(read, first);
-      synchronized (boundsLock) {
-        firstIndex = first;
-        lastIndex = first - 1 + entries.size();
-        loaded = true;
-      }
-      return new Persisted(
-          hardState,
-          membership == null ? null : unsealMembership(membership),
-          first,
-          List.copyOf(entries));
     }
+    boolean untouched = hardState.equals(HardState.INITIAL) && first == 1;
+    SegmentFiles.Recovered recovered = files.recover(first, untouched);
+    List<LogEntry> entries = recovered.entries();
+    synchronized (boundsLock) {
+      firstIndex = first;
+      lastIndex = first - 1 + entries.size();
+      loaded = true;
+    }
+    return new Persisted(
+        hardState, membership == null ? null : unsealMembership(membership), first, entries);
   }
 
   private HardState readHardState(ReadOptions read) {
@@ -107,57 +103,12 @@ final class RocksLog {
   }
 
   /**
-   * The entries from {@code first} on, which must be contiguous with non-decreasing terms
-   * (Raft's log matching property; a decrease can only be damage). Entries below
-   * {@code first} are ignored: they are covered by a snapshot (see {@link #compactPrefix}).
-   */
-  private List<LogEntry> readEntries(ReadOptions read, long first) {
-    return database.call(
-        "reading " + Family.LOG.describe(),
-        rocks -> {
-          List<LogEntry> entries = new ArrayList<>();
-          try (RocksIterator iterator = rocks.newIterator(logFamily, read)) {
-            long previousTerm = 0;
-            for (iterator.seek(DiskFormat.indexKey(first)); iterator.isValid(); iterator.next()) {
-              long expected = first + entries.size();
-              LogEntry entry = decodeLogRecord(expected, iterator.key(), iterator.value());
-              if (entry.term() < previousTerm) {
-                throw database.corrupt(
-                    Family.LOG, "index " + expected, "term " + entry.term()
-                        + " is lower than term " + previousTerm + " of the entry before it");
-              }
-              previousTerm = entry.term();
-              entries.add(entry);
-            }
-            iterator.status();
-          }
-          return entries;
-        });
-  }
-
-  private LogEntry decodeLogRecord(long expected, byte[] key, byte[] value) {
-    long index = DiskFormat.indexOfKey(key);
-    if (index <= 0) {
-      throw database.corrupt(
-          Family.LOG, "the key after index " + (expected - 1), "malformed key of "
-              + key.length + " bytes");
-    }
-    if (index != expected) {
-      throw database.corrupt(
-          Family.LOG, "index " + expected, "record missing (gap: the next record is at index "
-              + index + ")");
-    }
-    try {
-      return DiskFormat.decodeEntry(index, value);
-    } catch (InvalidRecordException e) {
-      throw database.corrupt(Family.LOG, "index " + index, e.getMessage());
-    }
-  }
-
-  /**
-   * One synced batch: hard state, truncation of the conflicting suffix (a range deletion, so
-   * its cost does not depend on the suffix length) and the new entries. Raft may acknowledge
-   * the entries, or vote, as soon as this returns (durable before visible).
+   * Durable before it returns: the hard state (a synced RocksDB write, only when it changed:
+   * at elections), then one frame in the segment files holding the truncation of a conflicting
+   * suffix and the new entries, fdatasynced. Raft may acknowledge the entries, or vote, as soon
+   * as this returns (durable before visible). A crash between the two writes leaves the new
+   * hard state without the entries, which is what an earlier, separate persist of the term and
+   * vote would have left: Raft is safe with it.
    */
   void append(HardState hardState, long truncateFromIndex, List<LogEntry> entries) {
     append(hardState, truncateFromIndex, entries, true);
@@ -165,8 +116,8 @@ final class RocksLog {
 
   /**
    * {@link #append} with the fsync optional. Only for the JMH benchmark of the append path,
-   * which separates the cost of the fsync from the rest (batch building, encoding, RocksDB's
-   * write): the LogStore contract needs {@code sync}, so nothing else may pass false.
+   * which separates the cost of the fsync from the rest (encoding, the write): the LogStore
+   * contract needs {@code sync}, so nothing else may pass false.
    */
   void append(HardState hardState, long truncateFromIndex, List<LogEntry> entries, boolean sync) {
     if (entries == null || truncateFromIndex < 0) {
@@ -177,10 +128,18 @@ final class RocksLog {
     enter(appending, "append");
     try {
       long newLastIndex = planAppend(truncateFromIndex, entries);
-      database.write(
-          describeAppend(hardState, truncateFromIndex, entries),
-          sync,
-          batch -> fillAppend(batch, hardState, truncateFromIndex, entries));
+      if (hardState != null) {
+        database.write(
+            describeAppend(hardState, truncateFromIndex, entries),
+            sync,
+            batch -> {
+              batch.put(metaFamily, DiskFormat.KEY_TERM, DiskFormat.sealLong(hardState.term()));
+              batch.put(metaFamily, DiskFormat.KEY_VOTE, DiskFormat.sealInt(hardState.votedFor()));
+            });
+      }
+      if (truncateFromIndex > 0 || !entries.isEmpty()) {
+        files.append(truncateFromIndex, entries, sync);
+      }
       synchronized (boundsLock) {
         // A concurrent compactPrefix beyond our last entry empties the log at its new first.
         lastIndex = Math.max(newLastIndex, firstIndex - 1);
@@ -222,24 +181,6 @@ final class RocksLog {
     }
   }
 
-  private void fillAppend(
-      WriteBatch batch,
-      HardState hardState,
-      long truncateFromIndex,
-      List<LogEntry> entries)
-      throws RocksDBException {
-    if (hardState != null) {
-      batch.put(metaFamily, DiskFormat.KEY_TERM, DiskFormat.sealLong(hardState.term()));
-      batch.put(metaFamily, DiskFormat.KEY_VOTE, DiskFormat.sealInt(hardState.votedFor()));
-    }
-    if (truncateFromIndex > 0) {
-      batch.deleteRange(logFamily, DiskFormat.indexKey(truncateFromIndex), DiskFormat.LOG_KEY_END);
-    }
-    for (LogEntry entry : entries) {
-      batch.put(logFamily, DiskFormat.indexKey(entry.index()), DiskFormat.encodeEntry(entry));
-    }
-  }
-
   private static String describeAppend(
       HardState hardState, long truncateFromIndex, List<LogEntry> entries) {
     StringBuilder what = new StringBuilder("append of ");
@@ -278,19 +219,10 @@ final class RocksLog {
   }
 
   /**
-   * Deletes the prefix up to {@code upToIndex} (from key 0, which also removes entries a
-   * racing append left below the old first index) and moves {@code first-index} past it, in
-   * one batch.
-   *
-   * <p>Not synced, as the LogStore contract allows, and safe: the batch is one WAL record, so
-   * after a crash both halves survive or neither does. Losing it only brings back entries the
-   * committed snapshot covers, which are committed and identical on every replica; the next
-   * compaction deletes them. The halves cannot be split across families by a flush either:
-   * with several column families RocksDB syncs the closed WALs before it installs a flush, so
-   * a flushed {@code log} never outlives the unsynced {@code meta} half of the same batch.
-   * And the next synced append makes it durable anyway, because an fsync of the WAL persists
-   * every record before it. Recovery redoes the compaction of the latest snapshot, so a lost
-   * one does not leave the bounds below the snapshot, where the next append would be a gap.
+   * Moves {@code first-index} past {@code upToIndex} (a synced write), then deletes the
+   * segments whose entries all lie at or below it. The order matters: a crash after the
+   * deletion must find the first index already moved, or the log would seem to start above it.
+   * Entries at or below it that stay (in the segment still in use) are skipped at recovery.
    */
   void compactPrefix(long upToIndex) {
     if (upToIndex < 1) {
@@ -310,46 +242,21 @@ final class RocksLog {
       long newFirstIndex = upToIndex + 1;
       database.write(
           "compaction of the log up to index " + upToIndex,
-          false,
-          batch -> {
-            batch.deleteRange(
-                logFamily, DiskFormat.indexKey(0), DiskFormat.indexKey(newFirstIndex));
-            batch.put(metaFamily, DiskFormat.KEY_FIRST_INDEX, DiskFormat.sealLong(newFirstIndex));
-          });
+          true,
+          batch -> batch.put(metaFamily, DiskFormat.KEY_FIRST_INDEX, DiskFormat.sealLong(newFirstIndex)));
       synchronized (boundsLock) {
         firstIndex = newFirstIndex;
         lastIndex = Math.max(lastIndex, upToIndex);
       }
+      files.deleteCoveredSegments(upToIndex);
     } finally {
       compacting.set(false);
     }
   }
 
-  /**
-   * RocksDB's estimate of the bytes of keys {@code firstIndex..} in memtables and SSTs. It
-   * reads file metadata and samples memtables, no data blocks, so it is cheap; it reflects a
-   * compaction of the prefix immediately (the range starts after it), though a truncated
-   * suffix still counts until RocksDB compacts it away.
-   */
+  /** Bytes of the retained segments' frames (including entries a later frame truncated). */
   long sizeBytes() {
-    long first;
-    synchronized (boundsLock) {
-      first = firstIndex;
-    }
-    return database.call(
-        "estimating the size of " + Family.LOG.describe(),
-        rocks -> {
-          try (Slice start = new Slice(DiskFormat.indexKey(first));
-              Slice end = new Slice(DiskFormat.LOG_KEY_END)) {
-            long[] sizes =
-                rocks.getApproximateSizes(
-                    logFamily,
-                    List.of(new Range(start, end)),
-                    SizeApproximationFlag.INCLUDE_MEMTABLES,
-                    SizeApproximationFlag.INCLUDE_FILES);
-            return sizes[0];
-          }
-        });
+    return files.sizeBytes();
   }
 
   private byte[] readMeta(ReadOptions read, byte[] key) {
