@@ -112,9 +112,18 @@ public final class WardenServer implements AutoCloseable {
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .with(new VertxOptions()
+              .setPreferNativeTransport(true)
+              .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
           .withMetrics(new MicrometerMetricsFactory(registry))
           .build();
+      if (vertx.isNativeTransportEnabled()) {
+        LOG.info("network I/O on the native transport");
+      } else {
+        Throwable cause = vertx.unavailableNativeTransportCause();
+        LOG.info("network I/O on Java NIO (no native transport here: {})",
+            cause == null ? "none for this platform" : cause.toString());
+      }
       MicrometerNodeMetrics metrics = new MicrometerNodeMetrics(registry);
       NodeOptions options = adjustOptions.apply(nodeOptions(config));
       RaftOptions raftOptions = raftOptions(config);
