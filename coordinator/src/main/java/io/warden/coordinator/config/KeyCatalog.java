@@ -54,9 +54,10 @@ final class KeyCatalog {
   private static final Map<String, Rule> PREFIXES = new LinkedHashMap<>();
 
   static {
-    ignore("preAllocSize", "Warden's log lives in RocksDB, which does not preallocate log files");
-    ignore("txnLogSizeLimitInKb", "Warden's log is not split into files; snapCount and "
-        + "snapSizeLimitInKb bound it");
+    ignore("preAllocSize", "Warden's log segments are a fixed 64 MiB, allocated (sparsely) in one"
+        + " step when a segment starts");
+    ignore("txnLogSizeLimitInKb", "Warden's log segments are a fixed 64 MiB; snapCount and "
+        + "snapSizeLimitInKb bound the log");
     ignore("commitLogCount", "followers catch up from the Raft log, not an in-memory commit list");
     ignore("fsync.warningthresholdms", "not implemented");
     ignore("maxResponseCacheSize", "Warden has no serialized-response cache");
