@@ -286,6 +286,16 @@ class SegmentFilesTest {
   }
 
   @Test
+  void aZeroedLastFrameHeaderInAnOlderSegmentIsRefusedThere() throws IOException {
+    writeLogAndClose(1, 400);
+    Path older = segmentFiles().get(0);
+    Frame last = lastFrame(older);
+    zero(older, last.offset(), SegmentFiles.FRAME_HEADER_BYTES);
+
+    assertLoadRefused(older, last.offset(), "not the newest segment");
+  }
+
+  @Test
   void aBadMagicIsRefused() throws IOException {
     writeLogAndClose(1, 30);
     Path segment = newestSegment();
