@@ -277,7 +277,12 @@ final class SegmentFiles implements AutoCloseable {
         throw corrupt(segment, position, "the frames end here, yet a valid frame follows at offset "
             + followingFrame);
       }
-      if (newest && hasNonZero(ch, position, size)) {
+      if (hasNonZero(ch, position, size)) {
+        if (!newest) {
+          // Only the newest segment can hold a torn frame: here a damaged header hid a frame.
+          throw corrupt(segment, position, "the frames end here, yet non-zero bytes follow;"
+              + " it is not the newest segment");
+        }
         clearTail(ch, position); // the zeroed header of a torn frame; its rest must not linger
         return true;
       }

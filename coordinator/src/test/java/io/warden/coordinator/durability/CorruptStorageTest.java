@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One flipped bit in a stopped node's storage — in a log record or in a snapshot chunk — must
+ * One flipped bit in a stopped node's storage — in a log frame or in a snapshot chunk — must
  * stop the next start with a {@link CorruptStorageException} naming the damaged record, and
  * {@code warden server} must exit non-zero with that message: a node never serves from a
  * store it cannot verify.
@@ -32,18 +32,28 @@ class CorruptStorageTest {
   Path dir;
 
   @Test
-  void aDamagedLogRecordStopsTheStartAndNamesTheRecord() throws Exception {
+  void aDamagedLogFrameStopsTheStartAndNamesTheFrame() throws Exception {
     writeSomeData(100_000);
-    long damaged;
-    try (RawStore raw = RawStore.openDataDir(dir)) {
-      List<Long> indexes = raw.logIndexes();
-      assertThat(indexes).hasSizeGreaterThan(10);
-      damaged = indexes.get(indexes.size() / 2);
-      raw.flipByteInLogRecord(damaged);
-    }
+    String damaged = damageAFrameInTheMiddleOfTheLog();
+
     assertThatThrownBy(() -> WardenServer.start(TestServers.config(dir).build()))
         .isInstanceOf(CorruptStorageException.class)
-        .hasMessageContaining("column family 'log' at index " + damaged + ":");
+        .hasMessageContaining(damaged)
+        .hasMessageContaining("frame payload CRC mismatch");
+  }
+
+  /**
+   * Flips a bit in a frame that valid frames follow, so it cannot pass for a torn last write
+   * (which recovery drops); returns "log segment <file>, offset <n>:" as the error names it.
+   */
+  private String damageAFrameInTheMiddleOfTheLog() throws Exception {
+    try (RawStore raw = RawStore.openDataDir(dir)) {
+      List<RawStore.LogFrame> frames = raw.logFrames();
+      assertThat(frames).hasSizeGreaterThan(10);
+      RawStore.LogFrame damaged = frames.get(frames.size() / 2);
+      raw.flipByteInLogFrame(damaged);
+      return "log segment " + damaged.segment() + ", offset " + damaged.offset() + ":";
+    }
   }
 
   @Test
@@ -64,12 +74,7 @@ class CorruptStorageTest {
   @Test
   void theServerCommandExitsNonZeroWithTheMessage() throws Exception {
     writeSomeData(100_000);
-    long damaged;
-    try (RawStore raw = RawStore.openDataDir(dir)) {
-      List<Long> indexes = raw.logIndexes();
-      damaged = indexes.get(indexes.size() - 1);
-      raw.flipByteInLogRecord(damaged);
-    }
+    String damaged = damageAFrameInTheMiddleOfTheLog();
     Map<String, String> cfg = new LinkedHashMap<>();
     cfg.put("dataDir", dir.toString());
     cfg.put("clientPortAddress", "127.0.0.1");
@@ -80,7 +85,7 @@ class CorruptStorageTest {
       System.out.println("warden server exited with " + exit + ":\n" + p.tail(3));
       assertThat(exit).as("exit code; output:\n%s", p.tail(20)).isNotZero();
       assertThat(p.output()).as("the server's output")
-          .anySatisfy(line -> assertThat(line).contains("column family 'log' at index " + damaged + ":"));
+          .anySatisfy(line -> assertThat(line).contains(damaged));
     }
   }
 

@@ -1,13 +1,18 @@
 package io.warden.coordinator.durability;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -18,15 +23,24 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * A stopped node's RocksDB opened directly with rocksdbjni, bypassing Warden's storage code,
- * to damage stored records the way a failing disk would. Knows only the documented layout
- * (DESIGN.md §4): column families {@code log} (8-byte big-endian index keys), {@code meta}
+ * A stopped node's store opened directly (rocksdbjni, plain file I/O), bypassing Warden's
+ * storage code, to damage stored records the way a failing disk would. Knows only the
+ * documented layout (DESIGN.md §4, SegmentFiles): in RocksDB, column families {@code meta}
  * (snapshot manifests under {@code snapshot/<8-byte index>}) and {@code snapshot} (12-byte
- * keys: snapshot index, chunk number).
+ * keys: snapshot index, chunk number); the Raft log in {@code raft-log/segment-*.log}, a
+ * 16-byte header, then 8-byte-aligned frames of {@code payload length (4) | payload CRC (4) |
+ * header CRC (4) | payload}.
  */
 final class RawStore implements AutoCloseable {
   private static final byte[] MANIFEST_PREFIX = "snapshot/".getBytes(StandardCharsets.US_ASCII);
 
+  private static final int SEGMENT_HEADER_BYTES = 16;
+  private static final int FRAME_HEADER_BYTES = 12;
+
+  /** One frame (one append) of the log: its segment file, offset and payload size. */
+  record LogFrame(Path segment, long offset, int payloadBytes) {}
+
+  private final Path directory;
   private final DBOptions options;
   private final ColumnFamilyOptions familyOptions;
   private final RocksDB db;
@@ -34,6 +48,7 @@ final class RawStore implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
 
   private RawStore(Path directory) throws RocksDBException {
+    this.directory = directory;
     RocksDB.loadLibrary();
     List<byte[]> names;
     try (Options listing = new Options()) {
@@ -56,11 +71,28 @@ final class RawStore implements AutoCloseable {
     return new RawStore(dataDir.resolve("rocksdb"));
   }
 
-  /** Indexes of the stored log records, ascending. */
-  List<Long> logIndexes() {
-    List<Long> out = new ArrayList<>();
-    for (byte[] key : keys("log")) {
-      out.add(ByteBuffer.wrap(key).getLong());
+  /** The log's frames, in order: segments by name (their sequence), frames by offset. */
+  List<LogFrame> logFrames() throws IOException {
+    List<LogFrame> out = new ArrayList<>();
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(directory.resolve("raft-log"))) {
+      segments = files.sorted().toList();
+    }
+    ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER_BYTES);
+    for (Path segment : segments) {
+      try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+        long position = SEGMENT_HEADER_BYTES;
+        while (position + FRAME_HEADER_BYTES <= ch.size()) {
+          header.clear();
+          ch.read(header, position);
+          int length = header.getInt(0);
+          if (length == 0) {
+            break; // past the last frame: zeros
+          }
+          out.add(new LogFrame(segment, position, length));
+          position += (FRAME_HEADER_BYTES + length + 7) / 8 * 8;
+        }
+      }
     }
     return out;
   }
@@ -77,8 +109,15 @@ final class RawStore implements AutoCloseable {
     return out;
   }
 
-  void flipByteInLogRecord(long index) throws RocksDBException {
-    flipMiddleByte("log", ByteBuffer.allocate(8).putLong(index).array());
+  /** Inverts one bit in the middle of the frame's payload (its CRC then fails). */
+  void flipByteInLogFrame(LogFrame frame) throws IOException {
+    long at = frame.offset() + FRAME_HEADER_BYTES + frame.payloadBytes() / 2;
+    try (FileChannel ch = FileChannel.open(frame.segment(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, at);
+      one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+      ch.write(one, at);
+    }
   }
 
   void flipByteInSnapshotChunk(long snapshotIndex, int chunk) throws RocksDBException {

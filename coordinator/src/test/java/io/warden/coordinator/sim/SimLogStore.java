@@ -14,22 +14,27 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
- * A simulated disk for the Raft log, modelled on RocksDB's write-ahead log (DESIGN.md §4):
+ * A simulated disk for the Raft log, modelled on RocksStorage (DESIGN.md §4): hard state in
+ * RocksDB, entries in append-only segment files, both written as framed records with a CRC:
  *
  * <ul>
- *   <li>every write is one framed record with a CRC appended to the WAL; {@link #write} puts a
- *       batch there without syncing (the storage thread has started its WriteBatch), and
- *       {@link #sync} makes it and every record before it durable (the fsync returned);</li>
- *   <li>{@link #compactPrefix} writes an unsynced record, as RocksLog does;</li>
+ *   <li>{@link #write} appends the batch's records without syncing (the storage thread has
+ *       started writing): the hard state, if any, as one record (DurableLog's RocksDB write)
+ *       and the truncation and entries as the next (its segment frame), so a crash can keep
+ *       the new hard state without the entries, as in production; {@link #sync} makes them
+ *       and every record before them durable (the fsync returned);</li>
+ *   <li>{@link #compactPrefix} writes an unsynced record (DurableLog syncs it: the simulation
+ *       also covers losing it);</li>
  *   <li>a crash ({@link #crash}) keeps the synced state and a random prefix of the unsynced
  *       records — possibly with the next one torn part-way — because a power loss keeps some
  *       prefix of what reached the device. Recovery ({@link #load}) replays the survivors and
- *       stops at the first record whose length or CRC does not check (RocksDB's point-in-time
- *       WAL recovery), so a torn record is simply absent: a WriteBatch is atomic.</li>
+ *       stops at the first record whose length or CRC does not check (a torn tail, which
+ *       SegmentFiles drops), so a torn record is simply absent: a frame is atomic.</li>
  * </ul>
  *
- * It refuses the same misuse RocksLog refuses (a gap, an overwrite without truncation, a write
- * before load), so a Raft core that produced such a batch fails here as it would in production.
+ * It refuses the same misuse DurableLog refuses (a gap, an overwrite without truncation, a
+ * write before load), so a Raft core that produced such a batch fails here as it would in
+ * production.
  */
 final class SimLogStore implements LogStore {
   private static final byte APPEND = 1;
@@ -47,7 +52,7 @@ final class SimLogStore implements LogStore {
   /** What survived of them at the last crash (the last possibly torn), replayed by load(). */
   private final List<byte[]> survivors = new ArrayList<>();
 
-  // The writer's view of the bounds, like RocksLog's, for refusing gaps at once.
+  // The writer's view of the bounds, like DurableLog's, for refusing gaps at once.
   private boolean loaded;
   private long boundFirst = 1;
   private long boundLast;
@@ -91,9 +96,18 @@ final class SimLogStore implements LogStore {
     sync();
   }
 
-  /** The storage thread started writing this batch: it is in the WAL, not yet durable. */
+  /** The storage thread started writing this batch: it is on its way to disk, not yet durable. */
   void write(HardState hs, long truncateFromIndex, List<LogEntry> batch) {
     checkContinues(truncateFromIndex, batch);
+    if (hs != null) {
+      unsynced.add(frame(appendRecord(hs, 0, List.of())));
+    }
+    if (truncateFromIndex > 0 || !batch.isEmpty()) {
+      unsynced.add(frame(appendRecord(null, truncateFromIndex, batch)));
+    }
+  }
+
+  private static byte[] appendRecord(HardState hs, long truncateFromIndex, List<LogEntry> batch) {
     ByteBuffer b = ByteBuffer.allocate(payloadSize(batch));
     b.put(APPEND);
     b.put((byte) (hs == null ? 0 : 1));
@@ -104,7 +118,7 @@ final class SimLogStore implements LogStore {
     for (LogEntry e : batch) {
       b.putLong(e.index()).putLong(e.term()).put(e.type().code()).putInt(e.data().length).put(e.data());
     }
-    unsynced.add(frame(b.array()));
+    return b.array();
   }
 
   /** The fsync returned: every record written so far is durable. */

@@ -3,8 +3,6 @@ package io.warden.coordinator.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.warden.coordinator.raft.EntryType;
-import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.storage.DiskFormat.InvalidRecordException;
 import java.util.Arrays;
 import net.jqwik.api.ForAll;
@@ -15,32 +13,6 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class DiskFormatTest {
-
-  @Property(tries = 300)
-  void logRecordsRoundTrip(
-      @ForAll @LongRange(min = 1) long index,
-      @ForAll @LongRange(min = 1) long term,
-      @ForAll EntryType type,
-      @ForAll @Size(max = 300) byte[] data)
-      throws InvalidRecordException {
-    LogEntry entry = new LogEntry(index, term, type, data);
-
-    LogEntry decoded = DiskFormat.decodeEntry(index, DiskFormat.encodeEntry(entry));
-
-    assertThat(decoded).usingRecursiveComparison().isEqualTo(entry);
-  }
-
-  @Property(tries = 300)
-  void everySingleBitFlipInALogRecordIsDetected(
-      @ForAll @Size(max = 100) byte[] data, @ForAll @IntRange(min = 0, max = 1000) int position) {
-    byte[] value = DiskFormat.encodeEntry(new LogEntry(9, 3, EntryType.COMMAND, data));
-    int bit = position % (value.length * 8);
-    value[bit / 8] ^= (byte) (1 << (bit % 8));
-
-    assertThatThrownBy(() -> DiskFormat.decodeEntry(9, value))
-        .isInstanceOf(InvalidRecordException.class)
-        .hasMessage("CRC mismatch");
-  }
 
   @Property(tries = 300)
   void everySingleBitFlipInASealedValueIsDetected(
@@ -78,10 +50,8 @@ class DiskFormatTest {
   }
 
   @Test
-  void keysSortInNumericOrderAndRangeEndsBoundTheirSnapshot() {
-    assertThat(Arrays.compareUnsigned(DiskFormat.indexKey(255), DiskFormat.indexKey(256)))
-        .isNegative();
-    assertThat(Arrays.compareUnsigned(DiskFormat.indexKey(Long.MAX_VALUE), DiskFormat.LOG_KEY_END))
+  void chunkKeysSortInNumericOrderAndRangeEndsBoundTheirSnapshot() {
+    assertThat(Arrays.compareUnsigned(DiskFormat.chunkKey(255, 0), DiskFormat.chunkKey(256, 0)))
         .isNegative();
     byte[] lastChunkOf7 = DiskFormat.chunkKey(7, -1);
     assertThat(Arrays.compareUnsigned(lastChunkOf7, DiskFormat.chunkRangeEnd(7))).isNegative();

@@ -215,7 +215,9 @@ class RocksLogStoreTest {
 
   @Test
   void sizeGrowsWithAppendsAndShrinksWithCompaction() {
-    open();
+    // Compaction deletes whole segments, never the one in use: small ones, so it has some.
+    store = RocksStorage.open(directory, StorageOptions.DEFAULTS.withLogSegmentBytes(64 * 1024));
+    store.load();
     long empty = store.sizeBytes();
     for (int batch = 0; batch < 50; batch++) {
       store.append(null, 0, bigEntries(batch * 20 + 1, batch * 20 + 20));
@@ -252,16 +254,33 @@ class RocksLogStoreTest {
 
   @Test
   void aStoreOfAnotherFormatVersionIsRefused() throws Exception {
+    int newer = DiskFormat.FORMAT_VERSION + 1;
+    writeFormatVersion(newer);
+
+    assertThatThrownBy(() -> RocksStorage.open(directory, StorageOptions.DEFAULTS))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("format version " + newer)
+        .hasMessageContaining("reads only version " + DiskFormat.FORMAT_VERSION);
+  }
+
+  @Test
+  void aStoreOfFormatVersion1WithItsLogInRocksDbIsRefusedWithTheReason() throws Exception {
+    writeFormatVersion(1);
+
+    assertThatThrownBy(() -> RocksStorage.open(directory, StorageOptions.DEFAULTS))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("has format version 1; this build reads only version 2")
+        .hasMessageContaining("before the Raft log moved out of RocksDB into segment files")
+        .hasMessageContaining("start this node from an empty data directory");
+  }
+
+  private void writeFormatVersion(int version) throws Exception {
     open();
     store.close();
     store = null;
     try (RawRocks raw = RawRocks.open(directory)) {
-      raw.put(Family.META, DiskFormat.KEY_FORMAT_VERSION, DiskFormat.sealInt(2));
+      raw.put(Family.META, DiskFormat.KEY_FORMAT_VERSION, DiskFormat.sealInt(version));
     }
-
-    assertThatThrownBy(() -> RocksStorage.open(directory, StorageOptions.DEFAULTS))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("format version 2");
   }
 
   @Test

@@ -7,7 +7,10 @@ import io.warden.coordinator.raft.LogEntry;
 import io.warden.coordinator.node.LogStore.Persisted;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSink;
 import io.warden.coordinator.node.SnapshotStore.SnapshotSource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The node's threads at once: the storage thread appends while the snapshot thread commits
  * snapshots of what was appended and compacts the log behind them, and a third thread keeps
  * reading the latest snapshot. Afterwards (and after reopening) everything must be consistent.
+ * The log's segments are small, so new ones are started while compactions delete old ones.
  */
 class RocksStorageConcurrencyTest {
-  private static final long LAST_INDEX = 2000;
+  private static final long LAST_INDEX = 4000;
+  /** Small segments, so that appends start new ones while compactions delete old ones. */
+  private static final StorageOptions OPTIONS = StorageOptions.DEFAULTS.withLogSegmentBytes(64 * 1024);
   private static final long ENTRIES_KEPT_BEHIND_SNAPSHOT = 20;
 
   @TempDir Path directory;
@@ -50,8 +57,9 @@ class RocksStorageConcurrencyTest {
     AtomicLong compactedTo = new AtomicLong();
     long lastSnapshot;
     int snapshotsRead;
+    List<String> segmentsLeft;
 
-    try (RocksStorage store = RocksStorage.open(directory, StorageOptions.DEFAULTS)) {
+    try (RocksStorage store = RocksStorage.open(directory, OPTIONS)) {
       store.load();
       SplittableRandom appendRandom = random.split();
       Future<?> appends = storageThread.submit(() -> appendAll(store, appendRandom, appended));
@@ -65,13 +73,23 @@ class RocksStorageConcurrencyTest {
       snapshotsRead = reads.get(30, TimeUnit.SECONDS);
 
       assertConsistent(store, compactedTo.get(), lastSnapshot);
+      segmentsLeft = segmentFiles();
     }
-    try (RocksStorage store = RocksStorage.open(directory, StorageOptions.DEFAULTS)) {
+    try (RocksStorage store = RocksStorage.open(directory, OPTIONS)) {
       assertConsistent(store, compactedTo.get(), lastSnapshot);
     }
     System.out.println("snapshots up to " + lastSnapshot + ", log compacted to "
-        + compactedTo.get() + ", " + snapshotsRead + " snapshots read concurrently");
+        + compactedTo.get() + ", " + snapshotsRead + " snapshots read concurrently, log segments left: "
+        + segmentsLeft);
     assertThat(compactedTo.get()).isPositive();
+    // The appends rotated through several segments and the compactions deleted the oldest.
+    assertThat(segmentsLeft).isNotEmpty().doesNotContain("segment-0000000000000001.log");
+  }
+
+  private List<String> segmentFiles() throws IOException {
+    try (Stream<Path> files = Files.list(directory.resolve(RocksStorage.LOG_DIRECTORY))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   private static void appendAll(RocksStorage store, SplittableRandom random, AtomicLong appended) {
