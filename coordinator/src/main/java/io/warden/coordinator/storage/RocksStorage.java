@@ -73,9 +73,10 @@ public final class RocksStorage implements LogStore, SnapshotStore {
     RocksDatabase database = RocksDatabase.open(directory.toAbsolutePath(), options);
     SegmentFiles segments = null;
     try {
-      StoreFormat.initializeOrVerify(database);
-      segments = SegmentFiles.open(
-          directory.toAbsolutePath().resolve(LOG_DIRECTORY), options.logSegmentBytes());
+      Path logDirectory = directory.toAbsolutePath().resolve(LOG_DIRECTORY);
+      StoreFormat.initializeOrVerify(
+          database, () -> SegmentFiles.refuseLeftoverSegments(logDirectory));
+      segments = SegmentFiles.open(logDirectory, options.logSegmentBytes());
       RocksSnapshots snapshots = new RocksSnapshots(database, options);
       snapshots.collectGarbage();
       return new RocksStorage(database, segments, new DurableLog(database, segments), snapshots);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -32,11 +33,14 @@ import java.util.zip.CRC32C;
  * <h2>Layout</h2>
  *
  * Files {@code segment-<16-digit sequence>.log} in one directory, in sequence order. Each
- * starts with a 16-byte header (magic and format, then its sequence number), followed by
- * frames, 8-byte aligned. A frame is one {@link #append}: header {@code payload length (4) |
- * payload CRC32C (4) | CRC32C of those 8 bytes (4)}, then the payload {@code truncate-from
+ * starts with a 24-byte header (magic and format, its sequence number, a random salt),
+ * followed by frames, 8-byte aligned. A frame is one {@link #append}: header {@code payload
+ * length (4) | payload CRC (4) | CRC of those 8 bytes (4)}, then the payload {@code truncate-from
  * index (8) | entry count (4) | entries}, each {@code index (8) | term (8) | type (1) | data
- * length (4) | data}. Past the last frame the file reads as zeros. The log is never
+ * length (4) | data}. Every CRC is CRC32C over the segment's salt and then the bytes, so a
+ * frame embedded in a client's value (which a client could compute) never verifies: recovery
+ * can trust that a frame that verifies was written by this log. Past the last frame the file
+ * reads as zeros. The log is never
  * overwritten: a Raft truncation is a frame whose truncate-from index drops every earlier
  * entry at or above it when the frames are replayed, so a crash never leaves a half-rewritten
  * record; old segments are deleted whole once a snapshot covers them.
@@ -63,7 +67,7 @@ import java.util.zip.CRC32C;
 final class SegmentFiles implements AutoCloseable {
   /** "WDNLOG" and format 1, big-endian. */
   static final long MAGIC = 0x5744_4E4C_4F47_0001L;
-  static final int SEGMENT_HEADER_BYTES = 16;
+  static final int SEGMENT_HEADER_BYTES = 24;
   static final int FRAME_HEADER_BYTES = 12;
   static final int ALIGNMENT = 8;
   private static final int PAYLOAD_HEADER_BYTES = 8 + 4;
@@ -73,10 +77,13 @@ final class SegmentFiles implements AutoCloseable {
   private static final String TEMPORARY = ".tmp";
   private static final int SCAN_CHUNK_BYTES = 1 << 20;
 
+  private static final SecureRandom SALTS = new SecureRandom();
+
   /** One segment file. {@code maxIndex} covers every entry ever written to it (0: none). */
   private static final class Segment {
     final long sequence;
     final Path path;
+    long salt;
     long usedBytes;
     long maxIndex;
 
@@ -222,6 +229,8 @@ final class SegmentFiles implements AutoCloseable {
       if (sequence != segment.sequence) {
         throw corrupt(segment, 8, "its header says sequence " + sequence);
       }
+      segment.salt = header.getLong();
+      long salt = segment.salt;
       long position = SEGMENT_HEADER_BYTES;
       ByteBuffer frameHeader = ByteBuffer.allocate(FRAME_HEADER_BYTES);
       while (position + FRAME_HEADER_BYTES <= size) {
@@ -236,14 +245,14 @@ final class SegmentFiles implements AutoCloseable {
         }
         String problem = null;
         Frame frame = null;
-        if (headerCrc != crc(frameHeader.array(), 0, 8)) {
+        if (headerCrc != crc(salt, frameHeader.array(), 0, 8)) {
           problem = "frame header CRC mismatch";
         } else if (length < PAYLOAD_HEADER_BYTES || length > size - position - FRAME_HEADER_BYTES) {
           problem = "frame length " + length + " does not fit the file";
         } else {
           ByteBuffer payload = ByteBuffer.allocate(length);
           readFully(ch, payload, position + FRAME_HEADER_BYTES);
-          if (payload.position() != length || crc(payload.array(), 0, length) != payloadCrc) {
+          if (payload.position() != length || crc(salt, payload.array(), 0, length) != payloadCrc) {
             problem = "frame payload CRC mismatch";
           } else {
             try {
@@ -254,7 +263,7 @@ final class SegmentFiles implements AutoCloseable {
           }
         }
         if (problem != null) {
-          long followingFrame = findValidFrame(ch, position + ALIGNMENT, size);
+          long followingFrame = findValidFrame(ch, salt, position + ALIGNMENT, size);
           if (!newest || followingFrame >= 0) {
             throw corrupt(segment, position, problem + (followingFrame >= 0
                 ? "; a valid frame follows at offset " + followingFrame : "; it is not the newest segment"));
@@ -272,7 +281,7 @@ final class SegmentFiles implements AutoCloseable {
       segment.usedBytes = Math.min(position, size);
       // A zero header ends the frames. Damage that zeroed a header would hide those after it:
       // refuse if a valid frame follows.
-      long followingFrame = findValidFrame(ch, position + ALIGNMENT, size);
+      long followingFrame = findValidFrame(ch, salt, position + ALIGNMENT, size);
       if (followingFrame >= 0) {
         throw corrupt(segment, position, "the frames end here, yet a valid frame follows at offset "
             + followingFrame);
@@ -291,7 +300,7 @@ final class SegmentFiles implements AutoCloseable {
   }
 
   /** The offset of the first aligned frame in [from, size) whose header and payload verify, or -1. */
-  private long findValidFrame(FileChannel ch, long from, long size) throws IOException {
+  private long findValidFrame(FileChannel ch, long salt, long from, long size) throws IOException {
     long start = (from + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     ByteBuffer chunk = ByteBuffer.allocate(SCAN_CHUNK_BYTES + FRAME_HEADER_BYTES);
     for (long base = start; base + FRAME_HEADER_BYTES <= size; base += SCAN_CHUNK_BYTES) {
@@ -305,13 +314,13 @@ final class SegmentFiles implements AutoCloseable {
           continue;
         }
         int length = view.getInt(at);
-        if (view.getInt(at + 8) != crc(bytes, at, 8) || length < PAYLOAD_HEADER_BYTES
+        if (view.getInt(at + 8) != crc(salt, bytes, at, 8) || length < PAYLOAD_HEADER_BYTES
             || length > size - (base + at) - FRAME_HEADER_BYTES) {
           continue;
         }
         ByteBuffer payload = ByteBuffer.allocate(length);
         readFully(ch, payload, base + at + FRAME_HEADER_BYTES);
-        if (crc(payload.array(), 0, length) == view.getInt(at + 4)) {
+        if (crc(salt, payload.array(), 0, length) == view.getInt(at + 4)) {
           return base + at;
         }
       }
@@ -324,13 +333,43 @@ final class SegmentFiles implements AutoCloseable {
     for (long base = from; base < size; base += SCAN_CHUNK_BYTES) {
       chunk.clear();
       readFully(ch, chunk, base);
-      for (int i = 0; i < chunk.position(); i++) {
+      int n = chunk.position();
+      int i = 0;
+      for (; i + Long.BYTES <= n; i += Long.BYTES) {
+        if (chunk.getLong(i) != 0) {
+          return true;
+        }
+      }
+      for (; i < n; i++) {
         if (chunk.get(i) != 0) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * For a store being created: refuses a log directory that already holds segments. They
+   * belong to a store whose RocksDB half (term, vote, first index) was lost, and starting on
+   * them with an empty hard state could vote twice in one term.
+   */
+  static void refuseLeftoverSegments(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      long segments = files.filter(p -> p.getFileName().toString().startsWith(PREFIX)
+          && p.getFileName().toString().endsWith(SUFFIX)).count();
+      if (segments > 0) {
+        throw new CorruptStorageException("the store beside " + directory + " is empty (no format"
+            + " version, term or vote), yet the log directory holds " + segments + " segment(s):"
+            + " the store's metadata was lost; refusing to start on the log without its term and"
+            + " vote (restore the data directory, or remove it to rejoin as a new node)");
+      }
+    } catch (IOException e) {
+      throw new StorageException("listing the log directory " + directory + ": " + e, e);
+    }
   }
 
   /** Zeroes everything from {@code position} on (truncate, then extend sparsely), synced. */
@@ -397,14 +436,15 @@ final class SegmentFiles implements AutoCloseable {
       if (!recovered) {
         throw new IllegalStateException("append before recover()");
       }
-      ByteBuffer frame = encodeFrame(truncateFromIndex, entries);
       Segment segment;
       synchronized (this) {
         segment = segments.get(segments.size() - 1);
       }
+      ByteBuffer frame = encodeFrame(segment.salt, truncateFromIndex, entries);
       if (segment.usedBytes > SEGMENT_HEADER_BYTES && segment.usedBytes + frame.remaining() > segmentBytes) {
         active.close();
         segment = startSegment(segment.sequence + 1);
+        frame = encodeFrame(segment.salt, truncateFromIndex, entries);
       }
       long position = segment.usedBytes;
       while (frame.hasRemaining()) {
@@ -432,8 +472,10 @@ final class SegmentFiles implements AutoCloseable {
   private Segment startSegment(long sequence) throws IOException {
     Path path = directory.resolve(String.format("%s%016d%s", PREFIX, sequence, SUFFIX));
     Path temporary = directory.resolve(path.getFileName() + TEMPORARY);
+    long salt = SALTS.nextLong();
     try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_BYTES).putLong(MAGIC).putLong(sequence).flip();
+      ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_BYTES)
+          .putLong(MAGIC).putLong(sequence).putLong(salt).flip();
       ch.write(header, 0);
       ch.write(ByteBuffer.allocate(1), segmentBytes - 1); // the full size, sparse
       ch.force(true);
@@ -442,6 +484,7 @@ final class SegmentFiles implements AutoCloseable {
     syncDirectory();
     active = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     Segment segment = new Segment(sequence, path);
+    segment.salt = salt;
     segment.usedBytes = SEGMENT_HEADER_BYTES;
     synchronized (this) {
       segments.add(segment);
@@ -455,7 +498,8 @@ final class SegmentFiles implements AutoCloseable {
     }
   }
 
-  static ByteBuffer encodeFrame(long truncateFromIndex, List<LogEntry> entries) {
+  /** One frame, sealed with the CRCs of a segment whose salt is {@code salt}. */
+  static ByteBuffer encodeFrame(long salt, long truncateFromIndex, List<LogEntry> entries) {
     int payloadBytes = PAYLOAD_HEADER_BYTES;
     for (LogEntry e : entries) {
       payloadBytes += ENTRY_HEADER_BYTES + e.data().length;
@@ -467,12 +511,17 @@ final class SegmentFiles implements AutoCloseable {
     for (LogEntry e : entries) {
       buffer.putLong(e.index()).putLong(e.term()).put(e.type().code()).putInt(e.data().length).put(e.data());
     }
-    byte[] bytes = buffer.array();
     buffer.putInt(0, payloadBytes);
-    buffer.putInt(4, crc(bytes, FRAME_HEADER_BYTES, payloadBytes));
-    buffer.putInt(8, crc(bytes, 0, 8));
+    seal(buffer, salt);
     buffer.clear();
     return buffer;
+  }
+
+  /** Writes the CRCs of an encoded frame (its length already in place) for {@code salt}. */
+  static void seal(ByteBuffer frame, long salt) {
+    byte[] bytes = frame.array();
+    frame.putInt(4, crc(salt, bytes, FRAME_HEADER_BYTES, frame.getInt(0)));
+    frame.putInt(8, crc(salt, bytes, 0, 8));
   }
 
   private record Frame(long truncateFrom, List<LogEntry> entries) {}
@@ -601,8 +650,11 @@ final class SegmentFiles implements AutoCloseable {
     return (bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
   }
 
-  private static int crc(byte[] bytes, int offset, int length) {
+  private static int crc(long salt, byte[] bytes, int offset, int length) {
     CRC32C crc = new CRC32C();
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      crc.update((int) (salt >>> shift));
+    }
     crc.update(bytes, offset, length);
     return (int) crc.getValue();
   }

@@ -19,6 +19,11 @@ final class StoreFormat {
    * open leaves all families empty, which is treated as new.)
    */
   static void initializeOrVerify(RocksDatabase database) {
+    initializeOrVerify(database, () -> { });
+  }
+
+  /** As above; {@code beforeCreating} runs (and may refuse) only when the store is new. */
+  static void initializeOrVerify(RocksDatabase database, Runnable beforeCreating) {
     byte[] stored =
         database.call(
             "reading the format version from " + Family.META.describe(),
@@ -34,6 +39,7 @@ final class StoreFormat {
                 + " holds data");
       }
     }
+    beforeCreating.run();
     database.write(
         "initializing a new store",
         true,

@@ -28,13 +28,13 @@ import org.rocksdb.RocksIterator;
  * documented layout (DESIGN.md §4, SegmentFiles): in RocksDB, column families {@code meta}
  * (snapshot manifests under {@code snapshot/<8-byte index>}) and {@code snapshot} (12-byte
  * keys: snapshot index, chunk number); the Raft log in {@code raft-log/segment-*.log}, a
- * 16-byte header, then 8-byte-aligned frames of {@code payload length (4) | payload CRC (4) |
+ * 24-byte header (magic, sequence, salt), then 8-byte-aligned frames of {@code payload length (4) | payload CRC (4) |
  * header CRC (4) | payload}.
  */
 final class RawStore implements AutoCloseable {
   private static final byte[] MANIFEST_PREFIX = "snapshot/".getBytes(StandardCharsets.US_ASCII);
 
-  private static final int SEGMENT_HEADER_BYTES = 16;
+  private static final int SEGMENT_HEADER_BYTES = 24;
   private static final int FRAME_HEADER_BYTES = 12;
 
   /** One frame (one append) of the log: its segment file, offset and payload size. */

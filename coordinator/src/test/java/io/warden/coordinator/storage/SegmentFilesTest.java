@@ -217,6 +217,51 @@ class SegmentFilesTest {
   }
 
   /**
+   * A client value may hold bytes that look like a frame, CRCs included (a client can compute
+   * CRC32C). When the frame carrying that value is torn, the look-alike must not pass for a
+   * valid frame after it (which would refuse the start): CRCs start from the segment's salt.
+   */
+  @Test
+  void aFrameForgedInsideAClientValueDoesNotMakeATornTailLookLikeDamage() throws IOException {
+    writeLogAndClose(1, 30);
+    ByteBuffer forged = SegmentFiles.encodeFrame(0, 0, entries(999, 999, 2));
+    byte[] value = new byte[3 + forged.remaining() + 100];
+    forged.get(value, 3, forged.remaining()); // 3 bytes put the look-alike on an 8-byte boundary
+    java.util.Arrays.fill(value, value.length - 100, value.length, (byte) 7);
+    open();
+    store.append(null, 0, List.of(new LogEntry(31, 2, EntryType.COMMAND, value)));
+    store.close();
+    store = null;
+    Path segment = newestSegment();
+    Frame last = lastFrame(segment);
+    zero(segment, last.end() - 50, 50); // torn: its end never reached the disk
+
+    Persisted persisted = open();
+
+    assertEntries(persisted.entries(), entries(1, 30, 2));
+  }
+
+  /**
+   * The reverse of a lost log directory: RocksDB's files (term, vote, first index) are gone but
+   * the segments are not. Opening that as a new store would serve the old log with no term and
+   * no vote, and could vote twice in a term.
+   */
+  @Test
+  void segmentsWithoutTheirRocksDbStoreAreRefused() throws IOException {
+    writeLogAndClose(1, 30);
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path p : files.filter(p -> !p.equals(logDirectory())).toList()) {
+        Files.delete(p);
+      }
+    }
+
+    assertThatThrownBy(() -> RocksStorage.open(directory, SMALL_SEGMENTS))
+        .isInstanceOf(CorruptStorageException.class)
+        .hasMessageContaining("the log directory holds")
+        .hasMessageContaining("metadata was lost");
+  }
+
+  /**
    * For a log 1..30 (term 2) whose last frame (21..30) was torn: 1..20 load, the torn bytes
    * are zeroed (so no later recovery can misread them), and new entries after 20 load back.
    */
@@ -382,10 +427,11 @@ class SegmentFilesTest {
   @Test
   void aFrameWithAnImpossibleEntryAndAValidCrcIsRefused() throws IOException {
     writeLogAndClose(1, 30);
-    ByteBuffer frame = SegmentFiles.encodeFrame(0, entries(31, 31, 2));
+    long salt = saltOf(newestSegment());
+    ByteBuffer frame = SegmentFiles.encodeFrame(salt, 0, entries(31, 31, 2));
     int typeAt = SegmentFiles.FRAME_HEADER_BYTES + 8 + 4 + 8 + 8;
     frame.put(typeAt, (byte) 99);
-    resealFrame(frame);
+    SegmentFiles.seal(frame, salt);
 
     long offset = appendRawFrame(frame);
 
@@ -431,7 +477,7 @@ class SegmentFilesTest {
   void smallSegmentsRotateAtTheirSizeAndCountTheirFrameBytes() {
     try (SegmentFiles files = SegmentFiles.open(logDirectory(), 4096)) {
       files.recover(1, true);
-      long frameBytes = SegmentFiles.encodeFrame(0, entries(1, 1, 1)).remaining();
+      long frameBytes = SegmentFiles.encodeFrame(0, 0, entries(1, 1, 1)).remaining();
 
       for (long index = 1; index <= 20; index++) {
         files.append(0, entries(index, index, 1));
@@ -557,7 +603,7 @@ class SegmentFilesTest {
 
   /** Writes a frame with valid CRCs after the newest segment's last frame; returns its offset. */
   private long appendRawFrame(long truncateFromIndex, List<LogEntry> entries) throws IOException {
-    return appendRawFrame(SegmentFiles.encodeFrame(truncateFromIndex, entries));
+    return appendRawFrame(SegmentFiles.encodeFrame(saltOf(newestSegment()), truncateFromIndex, entries));
   }
 
   private long appendRawFrame(ByteBuffer frame) throws IOException {
@@ -569,16 +615,9 @@ class SegmentFilesTest {
     return offset;
   }
 
-  /** Recomputes the CRCs of an encoded frame after a deliberate change to its payload. */
-  private static void resealFrame(ByteBuffer frame) {
-    byte[] bytes = frame.array();
-    int length = frame.getInt(0);
-    java.util.zip.CRC32C payloadCrc = new java.util.zip.CRC32C();
-    payloadCrc.update(bytes, SegmentFiles.FRAME_HEADER_BYTES, length);
-    frame.putInt(4, (int) payloadCrc.getValue());
-    java.util.zip.CRC32C headerCrc = new java.util.zip.CRC32C();
-    headerCrc.update(bytes, 0, 8);
-    frame.putInt(8, (int) headerCrc.getValue());
+  /** The salt in a segment's header, which every CRC in the segment starts from. */
+  static long saltOf(Path segment) throws IOException {
+    return ByteBuffer.wrap(readBytes(segment, 16, 8)).getLong();
   }
 
   static byte[] readBytes(Path file, long offset, int length) throws IOException {
