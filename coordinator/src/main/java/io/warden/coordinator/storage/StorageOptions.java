@@ -1,7 +1,8 @@
 package io.warden.coordinator.storage;
 
 /**
- * Limits and sizes of one node's RocksDB store, validated when constructed.
+ * Limits and sizes of one node's store (RocksDB and the log's segment files), validated when
+ * constructed.
  *
  * <p>The memory defaults are deliberately small: a test JVM runs many nodes, and the store's
  * working set is tiny (the log is read once at start; hot data is the memtable). A production
