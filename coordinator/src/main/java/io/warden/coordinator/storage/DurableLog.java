@@ -67,8 +67,7 @@ final class DurableLog {
       }
     }
     boolean untouched = hardState.equals(HardState.INITIAL) && first == 1;
-    SegmentFiles.Recovered recovered = files.recover(first, untouched);
-    List<LogEntry> entries = recovered.entries();
+    List<LogEntry> entries = files.recover(first, untouched);
     synchronized (boundsLock) {
       firstIndex = first;
       lastIndex = first - 1 + entries.size();

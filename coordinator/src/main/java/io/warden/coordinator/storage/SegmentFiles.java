@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Raft log's entries in Warden's own append-only segment files (DESIGN.md §4, D3).
@@ -65,6 +67,7 @@ import java.util.zip.CRC32C;
  * in flight (the close guard), later calls throw {@link StorageException}.
  */
 final class SegmentFiles implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
   /** "WDNLOG" and format 1, big-endian. */
   static final long MAGIC = 0x5744_4E4C_4F47_0001L;
   static final int SEGMENT_HEADER_BYTES = 24;
@@ -92,9 +95,6 @@ final class SegmentFiles implements AutoCloseable {
       this.path = path;
     }
   }
-
-  /** What replaying the frames gives: the retained entries, from the first index on. */
-  record Recovered(List<LogEntry> entries, int segments, boolean tornTailDropped) {}
 
   private final Path directory;
   private final long segmentBytes;
@@ -141,7 +141,8 @@ final class SegmentFiles implements AutoCloseable {
   // ---- recovery -----------------------------------------------------------------------------
 
   /**
-   * Reads every segment, drops a torn tail, and replays the frames: returns the entries with
+   * Reads every segment, drops a torn tail (with a warning in the log), and replays the frames:
+   * returns the entries with
    * index ≥ {@code firstIndex}, which must continue one another (a gap or overlap, or a term
    * lower than its predecessor's, is corruption). Entries below {@code firstIndex} are covered
    * by a snapshot and skipped; a frame may hold some of them when it raced a compaction.
@@ -150,7 +151,7 @@ final class SegmentFiles implements AutoCloseable {
    *     directory without segments lost them (the first segment is created before any entry
    *     or term is written), and that is refused
    */
-  Recovered recover(long firstIndex, boolean mayBeEmpty) {
+  List<LogEntry> recover(long firstIndex, boolean mayBeEmpty) {
     enter("recovering the log");
     try {
       List<Segment> found = listSegments();
@@ -159,9 +160,8 @@ final class SegmentFiles implements AutoCloseable {
             + " but the store has a term or a compacted log: its segments were lost");
       }
       Replay replay = new Replay(firstIndex);
-      boolean torn = false;
       for (int i = 0; i < found.size(); i++) {
-        torn |= readSegment(found.get(i), i == found.size() - 1, replay);
+        readSegment(found.get(i), i == found.size() - 1, replay);
       }
       synchronized (this) {
         segments.clear();
@@ -177,7 +177,7 @@ final class SegmentFiles implements AutoCloseable {
         active = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
       }
       recovered = true;
-      return new Recovered(List.copyOf(replay.entries), Math.max(1, found.size()), torn);
+      return List.copyOf(replay.entries);
     } catch (IOException e) {
       throw new StorageException("recovering the log in " + directory + ": " + e, e);
     } finally {
@@ -215,8 +215,8 @@ final class SegmentFiles implements AutoCloseable {
     return found;
   }
 
-  /** Reads one segment's frames into {@code replay}; true if it dropped a torn tail. */
-  private boolean readSegment(Segment segment, boolean newest, Replay replay) throws IOException {
+  /** Reads one segment's frames into {@code replay}, dropping a torn tail if it is the newest. */
+  private void readSegment(Segment segment, boolean newest, Replay replay) throws IOException {
     try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_BYTES);
@@ -263,14 +263,13 @@ final class SegmentFiles implements AutoCloseable {
           }
         }
         if (problem != null) {
-          long followingFrame = findValidFrame(ch, salt, position + ALIGNMENT, size);
+          long followingFrame = scanTail(ch, salt, position, size).validFrameAt();
           if (!newest || followingFrame >= 0) {
             throw corrupt(segment, position, problem + (followingFrame >= 0
                 ? "; a valid frame follows at offset " + followingFrame : "; it is not the newest segment"));
           }
-          segment.usedBytes = position;
-          clearTail(ch, position);
-          return true;
+          dropTornTail(ch, segment, position, problem);
+          return;
         }
         replay.apply(frame, segment, position);
         for (LogEntry e : frame.entries) {
@@ -281,72 +280,80 @@ final class SegmentFiles implements AutoCloseable {
       segment.usedBytes = Math.min(position, size);
       // A zero header ends the frames. Damage that zeroed a header would hide those after it:
       // refuse if a valid frame follows.
-      long followingFrame = findValidFrame(ch, salt, position + ALIGNMENT, size);
-      if (followingFrame >= 0) {
+      Tail tail = scanTail(ch, salt, position, size);
+      if (tail.validFrameAt() >= 0) {
         throw corrupt(segment, position, "the frames end here, yet a valid frame follows at offset "
-            + followingFrame);
+            + tail.validFrameAt());
       }
-      if (hasNonZero(ch, position, size)) {
+      if (tail.nonZero()) {
         if (!newest) {
           // Only the newest segment can hold a torn frame: here a damaged header hid a frame.
           throw corrupt(segment, position, "the frames end here, yet non-zero bytes follow;"
               + " it is not the newest segment");
         }
-        clearTail(ch, position); // the zeroed header of a torn frame; its rest must not linger
-        return true;
+        // the zeroed header of a torn frame; its rest must not linger
+        dropTornTail(ch, segment, position, "a zeroed frame header with bytes after it");
       }
-      return false;
     }
   }
 
-  /** The offset of the first aligned frame in [from, size) whose header and payload verify, or -1. */
-  private long findValidFrame(FileChannel ch, long salt, long from, long size) throws IOException {
-    long start = (from + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+  private void dropTornTail(FileChannel ch, Segment segment, long position, String problem)
+      throws IOException {
+    LOG.warn("log segment {}: dropping the write a crash interrupted at offset {} ({}); it was"
+        + " never acknowledged, its fsync had not returned", segment.path, position, problem);
+    segment.usedBytes = position;
+    clearTail(ch, position);
+  }
+
+  /** What follows the last good frame: the first frame that verifies (-1: none), any non-zero byte. */
+  private record Tail(long validFrameAt, boolean nonZero) {}
+
+  /**
+   * One pass over {@code [from, size)} ({@code from} is frame-aligned): the first aligned frame
+   * whose header and payload verify, and whether any byte is non-zero. A valid frame's length
+   * is at least {@value #PAYLOAD_HEADER_BYTES}, so a word of zeros never starts one.
+   */
+  private static Tail scanTail(FileChannel ch, long salt, long from, long size) throws IOException {
+    boolean nonZero = false;
     ByteBuffer chunk = ByteBuffer.allocate(SCAN_CHUNK_BYTES + FRAME_HEADER_BYTES);
-    for (long base = start; base + FRAME_HEADER_BYTES <= size; base += SCAN_CHUNK_BYTES) {
+    for (long base = from; base < size; base += SCAN_CHUNK_BYTES) {
       chunk.clear();
       readFully(ch, chunk, base);
       int limit = chunk.position();
       byte[] bytes = chunk.array();
       ByteBuffer view = ByteBuffer.wrap(bytes, 0, limit);
-      for (int at = 0; at < SCAN_CHUNK_BYTES && at + FRAME_HEADER_BYTES <= limit; at += ALIGNMENT) {
-        if (view.getLong(at) == 0 && view.getInt(at + 8) == 0) {
+      for (int at = 0; at < Math.min(SCAN_CHUNK_BYTES, limit); at += ALIGNMENT) {
+        if (at + Long.BYTES <= limit ? view.getLong(at) == 0 : isZero(bytes, at, limit)) {
           continue;
         }
-        int length = view.getInt(at);
-        if (view.getInt(at + 8) != crc(salt, bytes, at, 8) || length < PAYLOAD_HEADER_BYTES
-            || length > size - (base + at) - FRAME_HEADER_BYTES) {
-          continue;
-        }
-        ByteBuffer payload = ByteBuffer.allocate(length);
-        readFully(ch, payload, base + at + FRAME_HEADER_BYTES);
-        if (crc(salt, payload.array(), 0, length) == view.getInt(at + 4)) {
-          return base + at;
+        nonZero = true;
+        if (at + FRAME_HEADER_BYTES <= limit && verifies(ch, salt, view, base, at, size)) {
+          return new Tail(base + at, true);
         }
       }
     }
-    return -1;
+    return new Tail(-1, nonZero);
   }
 
-  private static boolean hasNonZero(FileChannel ch, long from, long size) throws IOException {
-    ByteBuffer chunk = ByteBuffer.allocate(SCAN_CHUNK_BYTES);
-    for (long base = from; base < size; base += SCAN_CHUNK_BYTES) {
-      chunk.clear();
-      readFully(ch, chunk, base);
-      int n = chunk.position();
-      int i = 0;
-      for (; i + Long.BYTES <= n; i += Long.BYTES) {
-        if (chunk.getLong(i) != 0) {
-          return true;
-        }
-      }
-      for (; i < n; i++) {
-        if (chunk.get(i) != 0) {
-          return true;
-        }
+  private static boolean verifies(FileChannel ch, long salt, ByteBuffer view, long base, int at,
+      long size) throws IOException {
+    int length = view.getInt(at);
+    if (view.getInt(at + 8) != crc(salt, view.array(), at, 8) || length < PAYLOAD_HEADER_BYTES
+        || length > size - (base + at) - FRAME_HEADER_BYTES) {
+      return false;
+    }
+    ByteBuffer payload = ByteBuffer.allocate(length);
+    readFully(ch, payload, base + at + FRAME_HEADER_BYTES);
+    return crc(salt, payload.array(), 0, length) == view.getInt(at + 4);
+  }
+
+  private static boolean isZero(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] != 0) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 
   /**
@@ -444,7 +451,7 @@ final class SegmentFiles implements AutoCloseable {
       if (segment.usedBytes > SEGMENT_HEADER_BYTES && segment.usedBytes + frame.remaining() > segmentBytes) {
         active.close();
         segment = startSegment(segment.sequence + 1);
-        frame = encodeFrame(segment.salt, truncateFromIndex, entries);
+        seal(frame, segment.salt);
       }
       long position = segment.usedBytes;
       while (frame.hasRemaining()) {
