@@ -1,5 +1,6 @@
 package io.warden.coordinator.storage;
 
+import static io.warden.coordinator.storage.TestData.assertEntries;
 import static io.warden.coordinator.storage.TestData.entries;
 import static io.warden.coordinator.storage.TestData.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,12 +39,6 @@ class RocksLogStoreTest {
   private Persisted reopen() {
     store.close();
     return open();
-  }
-
-  private static void assertEntries(List<LogEntry> actual, List<LogEntry> expected) {
-    assertThat(actual)
-        .usingRecursiveFieldByFieldElementComparator()
-        .containsExactlyElementsOf(expected);
   }
 
   @Test

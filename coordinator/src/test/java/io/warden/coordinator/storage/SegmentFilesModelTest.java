@@ -1,6 +1,6 @@
 package io.warden.coordinator.storage;
 
-import static io.warden.coordinator.storage.SegmentFilesTest.assertEntries;
+import static io.warden.coordinator.storage.TestData.assertEntries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.coordinator.node.LogStore.Persisted;

@@ -1,5 +1,6 @@
 package io.warden.coordinator.storage;
 
+import static io.warden.coordinator.storage.TestData.assertEntries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -447,7 +448,7 @@ class SegmentFilesTest {
 
     try (SegmentFiles files = SegmentFiles.open(log, 4096)) {
       assertThat(leftover).doesNotExist();
-      assertThat(files.recover(1, true).entries()).isEmpty();
+      assertThat(files.recover(1, true)).isEmpty();
     }
   }
 
@@ -486,7 +487,7 @@ class SegmentFilesTest {
       long perSegment = (4096 - SegmentFiles.SEGMENT_HEADER_BYTES) / frameBytes;
       assertThat(files.segmentCount()).isEqualTo((int) ((20 + perSegment - 1) / perSegment));
       assertThat(files.sizeBytes()).isEqualTo(20 * frameBytes);
-      assertEntries(files.recover(1, false).entries(), entries(1, 20, 1));
+      assertEntries(files.recover(1, false), entries(1, 20, 1));
     }
   }
 
@@ -501,12 +502,6 @@ class SegmentFilesTest {
       entries.add(new LogEntry(index, term, EntryType.COMMAND, data));
     }
     return entries;
-  }
-
-  static void assertEntries(List<LogEntry> actual, List<LogEntry> expected) {
-    assertThat(actual)
-        .usingRecursiveFieldByFieldElementComparator()
-        .containsExactlyElementsOf(expected);
   }
 
   private Persisted open() {

@@ -1,5 +1,7 @@
 package io.warden.coordinator.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.warden.coordinator.raft.EntryType;
 import io.warden.coordinator.raft.LogEntry;
 import java.nio.ByteBuffer;
@@ -35,6 +37,13 @@ final class TestData {
     byte[] bytes = new byte[length];
     new SplittableRandom(index * 1_000_003 + term).nextBytes(bytes);
     return bytes;
+  }
+
+  /** The entries, in order, equal field by field (data compared by content). */
+  static void assertEntries(List<LogEntry> actual, List<LogEntry> expected) {
+    assertThat(actual)
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(expected);
   }
 
   /** Whether {@code actual} is exactly {@link #entry}(index, term) for its own index. */
