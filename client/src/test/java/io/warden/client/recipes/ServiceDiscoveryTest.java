@@ -36,9 +36,14 @@ class ServiceDiscoveryTest extends RecipeTestBase {
     ServiceDiscovery d = new ServiceDiscovery(client(), path);
     d.register(api("i-1", 1));
     d.register(api("i-2", 2));
-    ServiceDiscovery reader = new ServiceDiscovery(client(), path);
+    // The reader is another session, maybe on another server of an ensemble: as in ZooKeeper,
+    // it sees the writer's changes once its server has applied them; sync waits for that.
+    WardenClient readerClient = client();
+    ServiceDiscovery reader = new ServiceDiscovery(readerClient, path);
+    readerClient.blocking().sync(path);
     assertThat(reader.instances("api")).extracting(ServiceInstance::id).containsExactly("i-1", "i-2");
     d.unregister(api("i-1", 1));
+    readerClient.blocking().sync(path);
     assertThat(reader.instances("api")).containsExactly(api("i-2", 2));
     assertThat(reader.instances("nothing")).isEmpty();
   }
