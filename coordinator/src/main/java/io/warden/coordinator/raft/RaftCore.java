@@ -106,9 +106,12 @@ public final class RaftCore {
   private boolean commitChanged;
   private long termStartIndex;
   private int leadTransferee;
-  /** Follower: the link to the leader reset and nothing came from it since (see onLinkReset). */
+  /**
+   * Follower: it knows of no live leader although one may exist — the link to the leader reset
+   * and nothing came from it since (see onLinkReset), or the node has just started.
+   */
   private boolean leaderLinkLost;
-  /** Follower: ticks until it campaigns because the leader's link was lost; 0 when none is due. */
+  /** Follower: ticks until it campaigns early (see campaignSoon); 0 when none is due. */
   private int campaignInTicks;
   private int transferElapsed;
 
@@ -169,6 +172,12 @@ public final class RaftCore {
     becomeFollower(hardState.term(), 0);
     if (isSoleVoter()) {
       campaign(false, false);
+    } else if (options.preVote()) {
+      // A node that starts knows no leader. Waiting out a whole election timeout first would
+      // add 1–2 s to every cold start of an ensemble (all members restarted: the election only
+      // began that long after the second member was up). PreVote keeps an early campaign
+      // harmless when a leader is alive: the members still hearing it refuse.
+      campaignSoon();
     }
   }
 
@@ -1074,10 +1083,15 @@ public final class RaftCore {
         // heartbeats (a link that merely blipped reconnects sooner), campaign; and grant
         // pre-votes meanwhile. PreVote keeps this harmless when the leader is alive: the
         // followers still hearing it refuse.
-        leaderLinkLost = true;
-        campaignInTicks = 2 * options.heartbeatTicks() + random.nextInt(options.heartbeatTicks());
+        campaignSoon();
       }
     }
+  }
+
+  /** Campaigns (with PreVote) in two to three heartbeats unless a leader is heard first. */
+  private void campaignSoon() {
+    leaderLinkLost = true;
+    campaignInTicks = 2 * options.heartbeatTicks() + random.nextInt(options.heartbeatTicks());
   }
 
   private void failRemoteReads() {
