@@ -3,11 +3,9 @@ package io.warden.it.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.client.WardenClient;
-import io.warden.client.WardenException;
 import io.warden.it.bench.BenchCluster.Kind;
 import io.warden.protocol.Acl;
 import io.warden.protocol.CreateMode;
-import io.warden.protocol.ErrorCode;
 import io.warden.protocol.EventType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * Issue 7's scale cases, Apache ZooKeeper and Warden one after the other in one run, each a
  * 3-node ensemble of separate JVMs ({@link BenchCluster}: same zoo.cfg, same heap): 1M znodes —
  * memory per znode, the newest snapshot's size, data on disk, and the time a whole ensemble
- * takes from a restart (all three killed with SIGKILL) until every member serves the last znode;
+ * takes from a restart (all three killed with SIGKILL) until every member serves the last znode
+ * (polled every 20 ms over fresh connections, {@link ServingProbe});
  * then 100k watches — their memory, and how long until all 100k notifications have arrived after
  * the watched nodes change. Writes target/bench/ZNODES.md. Not in the default build: the {@code
  * bench} profile runs it (README, "Benchmark").
@@ -110,7 +109,7 @@ class ZnodeScaleBench {
       long r0 = System.nanoTime();
       cluster.startAll();
       for (int id = 1; id <= 3; id++) {
-        awaitServes(cluster.server(id).clientPort(), lastPath(), Duration.ofMinutes(10));
+        ServingProbe.awaitServes(cluster.server(id).clientPort(), lastPath(), Duration.ofMinutes(10));
       }
       double restartSeconds = (System.nanoTime() - r0) / 1e9;
       say(kind, String.format("restart of all three members to serving the last znode: %.1f s", restartSeconds));
@@ -228,28 +227,6 @@ class ZnodeScaleBench {
       throw new IllegalStateException("cannot connect to " + connect);
     }
     return c;
-  }
-
-  private static void awaitServes(int port, String path, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (WardenClient c = WardenClient.builder("127.0.0.1:" + port).sessionTimeout(Duration.ofSeconds(30))
-        .build()) {
-      while (true) {
-        try {
-          if (c.awaitConnected(Duration.ofSeconds(1)) && c.blocking().exists(path) != null) {
-            return;
-          }
-        } catch (WardenException e) {
-          if (e.code() != ErrorCode.CONNECTION_LOSS && e.code() != ErrorCode.SESSION_EXPIRED) {
-            throw e;
-          }
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("127.0.0.1:" + port + " did not serve " + path + " within " + timeout);
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
-    }
   }
 
   /**
