@@ -84,7 +84,8 @@ class DistributedQueueTest extends RecipeTestBase {
     long seed = seed("everyItemIsDeliveredExactlyOnceWhileConsumersAreKilled");
     Random random = new Random(seed);
     int items = 150;
-    DistributedQueue producer = new DistributedQueue(client(), path);
+    WardenClient producerClient = client();
+    DistributedQueue producer = new DistributedQueue(producerClient, path);
     Set<String> delivered = ConcurrentHashMap.newKeySet();
     List<String> duplicates = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -127,6 +128,8 @@ class DistributedQueueTest extends RecipeTestBase {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> delivered.size() == items);
     assertThat(duplicates).isEmpty();
+    // the consumers' sessions took the items: the producer's server may not have applied that yet
+    producerClient.blocking().sync(path);
     assertThat(producer.size()).isZero();
   }
 
