@@ -52,7 +52,7 @@ class DistributedQueueTest extends RecipeTestBase {
     WardenClient producer = client();
     new DistributedQueue(producer, path).offer(bytes("kept"));
     producer.close();
-    assertThat(new String(new DistributedQueue(client(), path).poll().data(), UTF_8))
+    assertThat(new String(new DistributedQueue(caughtUpClient(), path).poll().data(), UTF_8))
         .isEqualTo("kept");
   }
 

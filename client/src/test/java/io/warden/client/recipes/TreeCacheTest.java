@@ -29,7 +29,7 @@ class TreeCacheTest extends RecipeTestBase {
     BlockingWardenClient w = writer();
     w.create(path + "/a", "1".getBytes(UTF_8), OPEN, CreateMode.PERSISTENT);
     w.create(path + "/a/b", "2".getBytes(UTF_8), OPEN, CreateMode.PERSISTENT);
-    TreeCache cache = closeLater(new TreeCache(client(), path));
+    TreeCache cache = closeLater(new TreeCache(caughtUpClient(), path));
     cache.start();
     assertThat(cache.snapshot().keySet()).containsExactly(path, path + "/a", path + "/a/b");
     assertThat(cache.get(path + "/a/b").data()).isEqualTo("2".getBytes(UTF_8));
