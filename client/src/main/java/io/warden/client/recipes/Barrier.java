@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #waitOnBarrier} returns when the node is gone; every waiter watches that one node, so
  * removing it releases all waiters with the same event.
  *
- * <p><b>Guarantees.</b> A waiter never passes while the node exists (it checks after every
- * event). The node is persistent: the barrier stays up if the party that raised it dies — lower it
- * from anywhere with {@link #removeBarrier()}.
+ * <p><b>Guarantees.</b> A waiter never passes while the node exists: it syncs before its first
+ * check (so it sees a barrier raised before the wait began, whichever server it is on) and checks
+ * again after every event. The node is persistent: the barrier stays up if the party that raised
+ * it dies — lower it from anywhere with {@link #removeBarrier()}.
  *
  * <p><b>Failure behaviour.</b> SUSPENDED: waiters keep waiting and look again after the reconnect
  * (the watch is restored with the session); session loss: {@code waitOnBarrier} fails with
@@ -62,6 +63,12 @@ public final class Barrier {
   public boolean waitOnBarrier(Duration timeout) throws WardenException, InterruptedException {
     long deadline = System.nanoTime() + Objects.requireNonNull(timeout, "timeout").toNanos();
     BlockingWardenClient sync = client.blocking();
+    // Sync first: our server may not have applied a setBarrier that another session already saw
+    // acknowledged, and passing on that stale "no node" would be final (no watch corrects it).
+    client.retryPolicy().call(() -> {
+      sync.sync(path);
+      return null;
+    });
     while (true) {
       CountDownLatch changed = new CountDownLatch(1);
       Stat stat = client.retryPolicy().call(() -> sync.exists(path, event -> changed.countDown()));

@@ -174,6 +174,9 @@ public final class DistributedQueue {
    */
   private Boolean receiptOutcome(BlockingWardenClient sync, String itemPath, String receipt)
       throws WardenException, InterruptedException {
+    // As in ProtectedCreate.find: our server may not have applied a take that was committed, and
+    // "item still there" would send the multi again, which then fails and loses the item.
+    sync.sync(itemPath);
     Stat mine = sync.exists(receipt);
     if (mine != null) {
       return mine.ephemeralOwner() == client.sessionId() ? Boolean.TRUE : Boolean.FALSE;

@@ -70,6 +70,9 @@ final class ProtectedCreate {
 
   private static Created find(BlockingWardenClient sync, String dir, String name)
       throws WardenException, InterruptedException {
+    // The lost reply also hid the create's zxid, so the server we reconnected to may not have
+    // applied a create that was committed: without the sync we would make a second node.
+    sync.sync(dir);
     for (String child : sync.getChildren(dir)) {
       if (child.startsWith(name)) {
         String path = RecipePaths.child(dir, child);

@@ -38,7 +38,8 @@ class ConfigWatcherTest extends RecipeTestBase {
   void updatesLiveAndTellsListeners() throws Exception {
     BlockingWardenClient w = writer();
     w.create(path, "1".getBytes(UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    ConfigWatcher<Integer> cfg = new ConfigWatcher<>(client(), path, ConfigWatcherTest::decode, 0);
+    ConfigWatcher<Integer> cfg = new ConfigWatcher<>(caughtUpClient(), path,
+        ConfigWatcherTest::decode, 0);
     List<Integer> heard = new CopyOnWriteArrayList<>();
     cfg.addListener(heard::add);
     closeLater(cfg).start();
@@ -54,7 +55,7 @@ class ConfigWatcherTest extends RecipeTestBase {
   void aBadValueKeepsTheLastGoodOne() throws Exception {
     BlockingWardenClient w = writer();
     w.create(path, "5".getBytes(UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    ConfigWatcher<Integer> cfg = closeLater(new ConfigWatcher<>(client(), path,
+    ConfigWatcher<Integer> cfg = closeLater(new ConfigWatcher<>(caughtUpClient(), path,
         ConfigWatcherTest::decode, 0)).start();
     w.setData(path, "five".getBytes(UTF_8), -1);
     await().atMost(Duration.ofSeconds(5)).until(() -> cfg.lastError() != null);
@@ -67,6 +68,7 @@ class ConfigWatcherTest extends RecipeTestBase {
     BlockingWardenClient w = writer();
     w.create(path, "1".getBytes(UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
     Proxied p = proxiedClient(Duration.ofSeconds(8));
+    p.client().blocking().sync(path); // a new session: see caughtUpClient()
     ConfigWatcher<Integer> cfg = closeLater(new ConfigWatcher<>(p.client(), path,
         ConfigWatcherTest::decode, 0)).start();
     p.proxy().cut();

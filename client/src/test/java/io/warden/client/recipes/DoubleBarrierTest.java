@@ -34,7 +34,7 @@ class DoubleBarrierTest extends RecipeTestBase {
     assertThat(log.subList(0, parties)).containsOnly("arrive");
     assertThat(log.subList(parties, 2 * parties)).containsOnly("work");
     assertThat(log.subList(2 * parties, 3 * parties)).containsOnly("gone");
-    assertThat(client().blocking().getChildren(path)).isEmpty();
+    assertThat(caughtUpClient().blocking().getChildren(path)).isEmpty();
   }
 
   @Test

@@ -61,6 +61,8 @@ class MutexTest extends RecipeTestBase {
     Mutex other = new Mutex(client(), path);
     assertThat(other.acquire(Duration.ofMillis(200))).isFalse();
     assertThat(other.isHeld()).isFalse();
+    // other's session deleted its node: c's server may not have applied that yet
+    c.blocking().sync(path);
     assertThat(c.blocking().getChildren(path)).hasSize(1);
     assertThat(other.acquire(Duration.ZERO)).isFalse();
   }
@@ -125,6 +127,8 @@ class MutexTest extends RecipeTestBase {
     } finally {
       pool.shutdownNow();
     }
+    // the workers' sessions wrote the counter: setup's server may not have applied the last write
+    setup.blocking().sync(counter);
     long total = Long.parseLong(new String(setup.blocking().getData(counter).data(), UTF_8));
     assertThat(total).isEqualTo((long) clients * perClient);
     assertThat(local[0]).isEqualTo((long) clients * perClient);
@@ -240,6 +244,7 @@ class MutexTest extends RecipeTestBase {
     t.interrupt();
     t.join(5000);
     assertThat(t.isAlive()).isFalse();
+    c.blocking().sync(path); // the waiter's session deleted its node
     assertThat(c.blocking().getChildren(path)).hasSize(1);
   }
 

@@ -65,6 +65,17 @@ abstract class RecipeTestBase {
     return c;
   }
 
+  /**
+   * A new session that has seen every write acknowledged so far. On Warden a session created
+   * after a write sees it anyway (its creation is a log entry, applied before the handshake
+   * reply), but ZooKeeper does not promise it (a local session skips the log): sync.
+   */
+  WardenClient caughtUpClient() throws Exception {
+    WardenClient c = client();
+    c.blocking().sync(path);
+    return c;
+  }
+
   /** A client behind its own proxy, so the test can cut its network alone. */
   Proxied proxiedClient(Duration sessionTimeout) throws Exception {
     TcpProxy proxy = TcpProxy.front(server.connectString());

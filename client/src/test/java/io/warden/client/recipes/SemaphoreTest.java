@@ -62,7 +62,7 @@ class SemaphoreTest extends RecipeTestBase {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     assertThat(maxInside.get()).isBetween(1, 3);
-    assertThat(new Semaphore(client(), path, 3).leaseCount()).isZero();
+    assertThat(new Semaphore(caughtUpClient(), path, 3).leaseCount()).isZero();
   }
 
   @Test

@@ -46,7 +46,7 @@ class SharedCounterTest extends RecipeTestBase {
       })));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    assertThat(new SharedCounter(client(), path, 0).get()).isEqualTo(300);
+    assertThat(new SharedCounter(caughtUpClient(), path, 0).get()).isEqualTo(300);
   }
 
   @Test
