@@ -59,14 +59,20 @@ public record PeerTransportOptions(
   /**
    * Defaults for an ensemble whose leader heartbeats every {@code heartbeatIntervalMs}: a ping as
    * often, a link silent for 5 election timeouts (at least 2 s) is dead, queues of 10,000
-   * messages or 64 MiB, reconnects from 20 ms up to 1 s apart.
+   * messages or 64 MiB, reconnects from 20 ms up to four heartbeats (at least 100 ms) apart.
+   *
+   * <p>The cap is low on purpose: a peer that is down is usually restarting, and refused dials
+   * cost nothing, while every dial skipped after it listens again delays the election or the
+   * catch-up that waits for this link (with a 1 s cap, a cold start of a whole ensemble lost
+   * up to a second here).
    */
   public static PeerTransportOptions defaults(int selfId, List<PeerEndpoint> members, String listenHost,
       int listenPort, int frameBytesMax, int heartbeatIntervalMs, int electionTimeoutMs) {
     int ping = Math.max(10, heartbeatIntervalMs);
     int idle = Math.max(Math.max(2000, 5 * electionTimeoutMs), 3 * ping);
     return new PeerTransportOptions(selfId, members, listenHost, listenPort, frameBytesMax, 10_000,
-        Math.max(64L << 20, 4L * frameBytesMax), 2000, Math.max(2000, 2 * electionTimeoutMs), 20, 1000, ping, idle);
+        Math.max(64L << 20, 4L * frameBytesMax), 2000, Math.max(2000, 2 * electionTimeoutMs), 20,
+        Math.max(100, 4 * heartbeatIntervalMs), ping, idle);
   }
 
   public PeerTransportOptions withQueueLimits(int messagesMax, long bytesMax) {

@@ -119,6 +119,8 @@ final class BenchCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(HEAP);
+    // both kinds alike: pauses are part of what the benchmark explains (server-N/gc.log)
+    cmd.add("-Xlog:gc:file=" + config.resolveSibling("gc.log").toAbsolutePath() + ":time,uptime");
     switch (kind) {
       case ZOOKEEPER -> cmd.addAll(List.of("-Dlogback.configurationFile=" + logback.toAbsolutePath(),
           "-cp", System.getProperty("java.class.path"),
