@@ -74,6 +74,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeLoop {
   private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
+  /**
+   * Committed entries applied by one {@link #flush} at most. A long backlog — a restart applying
+   * the tens of thousands of entries after its snapshot — once held the core thread for over a
+   * second: no ticks, no heartbeats, no votes answered, so the followers of a new leader elected
+   * another. The rest is applied by the next flushes ({@link #hasWorkPending}).
+   */
+  static final int APPLY_PER_FLUSH_MAX = 1024;
 
   /** Planted bugs for the simulation's teeth (see RaftCore.Faults); all false in production. */
   public static final class Faults {
@@ -186,6 +193,11 @@ public final class NodeLoop {
     nextReapMs = monoMs() + options.reaperIntervalMs();
     nextRelayMs = monoMs() + options.touchRelayMs();
     flush();
+  }
+
+  /** Whether a flush right now would do more (committed entries wait to be applied). */
+  public boolean hasWorkPending() {
+    return raft.hasCommittedToTake();
   }
 
   public boolean isServing() {
@@ -416,10 +428,13 @@ public final class NodeLoop {
   public void flush() {
     handOffPersistBatch();
     List<LogEntry> committed;
-    while (!(committed = raft.takeCommitted(256)).isEmpty()) {
+    int applied = 0;
+    while (applied < APPLY_PER_FLUSH_MAX
+        && !(committed = raft.takeCommitted(Math.min(256, APPLY_PER_FLUSH_MAX - applied))).isEmpty()) {
       for (LogEntry e : committed) {
         applyEntry(e);
       }
+      applied += committed.size();
     }
     for (ReadState r : raft.takeReadStates()) {
       onReadState(r);

@@ -174,7 +174,8 @@ public final class NodeRuntime implements AutoCloseable {
     long nextPublish = 0;
     try {
       while (running) {
-        long waitNanos = nextTick - clock.monoNanos();
+        // committed entries still to apply: look at the queue and the clock, but do not wait
+        long waitNanos = loop.hasWorkPending() ? 0 : nextTick - clock.monoNanos();
         Runnable task = waitNanos > 0 ? coreQueue.poll(waitNanos, TimeUnit.NANOSECONDS) : coreQueue.poll();
         for (int n = 0; task != null && n < 4096; n++) {
           task.run();

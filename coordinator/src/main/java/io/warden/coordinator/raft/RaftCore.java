@@ -352,13 +352,23 @@ public final class RaftCore {
 
   /** Committed, locally durable entries not yet handed out for apply, in index order. */
   public List<LogEntry> takeCommitted(int maxEntries) {
-    long upTo = faults.ackBeforeFsync ? Math.min(commitIndex, log.lastIndex()) : Math.min(commitIndex, log.stableIndex());
+    long upTo = applicableIndex();
     if (upTo <= appliedIndex) {
       return List.of();
     }
     List<LogEntry> out = log.slice(appliedIndex, upTo, maxEntries, Long.MAX_VALUE);
     appliedIndex += out.size();
     return out;
+  }
+
+  /** Whether {@link #takeCommitted} has entries to hand out now. */
+  public boolean hasCommittedToTake() {
+    return applicableIndex() > appliedIndex;
+  }
+
+  /** Committed and, unless a planted fault says otherwise, durable here: may be applied. */
+  private long applicableIndex() {
+    return faults.ackBeforeFsync ? Math.min(commitIndex, log.lastIndex()) : Math.min(commitIndex, log.stableIndex());
   }
 
   /** Messages that may leave now, in order. */

@@ -17,6 +17,7 @@ import io.warden.protocol.SetDataRequest;
 import io.warden.protocol.SyncRequest;
 import io.warden.protocol.WhoAmIResponse;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,41 @@ class NodeLoopTest {
     assertThat(hs.response().timeoutMs()).as("clamped to the maximum").isEqualTo(10_000);
     assertThat(hs.response().sessionId() >>> 56).as("top byte is the server id").isEqualTo(1);
     assertThat(hs.response().password()).hasSize(16).isNotEqualTo(new byte[16]);
+  }
+
+  /**
+   * A backlog of committed entries is applied a bounded batch per flush, so the core thread
+   * gets back to its clock and its peers in between (a restart applying tens of thousands of
+   * entries once starved the leader's heartbeats for over a second).
+   */
+  @Test
+  void aLongBacklogOfCommittedEntriesIsAppliedABoundedBatchPerFlush() {
+    h.connect(1);
+    h.take(1);
+    int writes = 1 + 2 * NodeLoop.APPLY_PER_FLUSH_MAX + 100;
+    for (int i = 0; i < writes; i++) {
+      h.request(1, i + 1, OpCode.CREATE, create("/n" + i, "x", CreateMode.PERSISTENT));
+    }
+    h.fsyncOne(); // the first write alone; its flush hands off one batch with all the others
+    assertThat(h.take(1)).hasSize(1);
+    assertThat(h.persists).hasSize(1);
+    var backlog = h.persists.poll();
+    h.durableIndex = backlog.lastIndex();
+    h.loop.onPersisted(backlog);
+    h.loop.flush();
+    assertThat(h.take(1)).as("replies after one flush").hasSize(NodeLoop.APPLY_PER_FLUSH_MAX);
+    assertThat(h.loop.hasWorkPending()).isTrue();
+    int flushes = 1;
+    List<Integer> xids = new ArrayList<>();
+    while (h.loop.hasWorkPending()) {
+      h.loop.flush();
+      flushes++;
+      h.take(1).forEach(m -> xids.add(reply(m).xid()));
+    }
+    assertThat(flushes).isEqualTo(3);
+    assertThat(xids).hasSize(NodeLoop.APPLY_PER_FLUSH_MAX + 100)
+        .startsWith(NodeLoop.APPLY_PER_FLUSH_MAX + 2).endsWith(writes).isSorted();
+    assertThat(h.loop.stateMachine().tree().statOrNull("/n" + (writes - 1))).isNotNull();
   }
 
   @Test

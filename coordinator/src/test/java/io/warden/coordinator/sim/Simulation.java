@@ -187,7 +187,9 @@ final class Simulation {
       }
       e.action.run();
       if (n != null && n.up) {
-        n.loop.flush();
+        do {
+          n.loop.flush(); // a long backlog takes several flushes (a real core ticks in between)
+        } while (n.loop.hasWorkPending());
       }
       trace.record(e, n == null || !n.up ? 0 : n.raft().term(), n == null || !n.up ? 0 : n.raft().commitIndex(),
           n == null || !n.up ? 0 : n.loop.stateMachine().appliedIndex());
