@@ -62,9 +62,15 @@ final class EventQueue {
     queue.add(new Event(timeNanos, nextSeq++, kind, node, incarnation, detail, action));
   }
 
-  /** Puts an event back at a later time (a paused node), behind everything already there then. */
+  /**
+   * Puts an event back at a later time (a paused node), keeping its place in scheduling order.
+   * A fresh sequence number would put it behind events scheduled after it: when a pause is
+   * extended, a message deferred to the first end would be deferred again behind messages that
+   * arrived later on the same link, breaking the FIFO order a TCP link guarantees (seed 904
+   * delivered a follower's forwarded writes out of order that way).
+   */
   void defer(Event e, long timeNanos) {
-    queue.add(e.at(timeNanos, nextSeq++));
+    queue.add(e.at(timeNanos, e.seq));
   }
 
   Event poll() {
