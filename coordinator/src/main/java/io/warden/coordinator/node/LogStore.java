@@ -17,8 +17,12 @@ import java.util.List;
  */
 public interface LogStore extends AutoCloseable {
 
-  /** Everything the node needs to restart: hard state, membership and the retained log. */
-  record Persisted(HardState hardState, byte[] membership, long firstIndex, List<LogEntry> entries) {
+  /**
+   * Everything the node needs to restart: hard state, membership and the retained log, and
+   * the highest commit index recorded ({@link #recordCommit}; 0 if none).
+   */
+  record Persisted(HardState hardState, byte[] membership, long firstIndex, List<LogEntry> entries,
+      long commitHint) {
   }
 
   /**
@@ -35,6 +39,15 @@ public interface LogStore extends AutoCloseable {
    * When this returns, all of it survives a crash; when it throws, none of it may be relied on.
    */
   void append(HardState hardState, long truncateFromIndex, List<LogEntry> entries);
+
+  /**
+   * Records that the log is committed up to {@code commitIndex}, without an fsync: what
+   * {@link #load} returns as the commit hint is a lower bound of the ensemble's commit index,
+   * perhaps older than the last one recorded (a machine crash may lose the latest). A restart
+   * applies the entries up to it at once instead of waiting for a leader to say they are
+   * committed. Called from the storage thread, after {@link #append} made those entries durable.
+   */
+  void recordCommit(long commitIndex);
 
   /** Durably stores the current membership (opaque bytes owned by the Raft core). */
   void saveMembership(byte[] membership);

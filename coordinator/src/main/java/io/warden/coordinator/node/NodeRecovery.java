@@ -68,6 +68,11 @@ public final class NodeRecovery {
     try {
       RaftCore raft = new RaftCore(serverId, raftOptions, random, membership, persisted.hardState(), snapshotIndex,
           snapshotTerm, persisted.entries(), faults);
+      long committed = raft.restoreCommitHint(persisted.commitHint());
+      if (committed > snapshotIndex) {
+        LOG.info("entries up to index {} are known committed: applied as the node starts, not after an election",
+            committed);
+      }
       return new Recovered(fsm, raft, snapshotIndex);
     } catch (IllegalStateException e) {
       throw new CorruptStorageException("stored log does not fit the snapshot at index " + snapshotIndex + ": "

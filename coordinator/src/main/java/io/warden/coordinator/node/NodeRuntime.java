@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
   private static final long STATUS_PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /**
+   * How often the log thread records the commit index for the next restart (LogStore.recordCommit):
+   * a restart re-learns at most this much of its log from the leader instead of applying it early.
+   */
+  private static final long COMMIT_HINT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final NodeOptions options;
   private final LogStore logStore;
@@ -205,6 +210,8 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   private void runLog() {
+    long recordedCommit = 0;
+    long recordedAtNanos = clock.monoNanos();
     try {
       while (running) {
         PersistBatch b = persistQueue.take();
@@ -214,8 +221,15 @@ public final class NodeRuntime implements AutoCloseable {
         for (var e : b.entries()) {
           bytes += e.sizeBytes();
         }
-        metrics.fsynced(clock.monoNanos() - t0, b.entries().size(), bytes);
+        long t1 = clock.monoNanos();
+        metrics.fsynced(t1 - t0, b.entries().size(), bytes);
         execute(() -> loop.onPersisted(b));
+        // after the hand-off, off the write's path; a few times a second is plenty for a hint
+        if (b.commitIndex() > recordedCommit && t1 - recordedAtNanos >= COMMIT_HINT_INTERVAL_NANOS) {
+          logStore.recordCommit(b.commitIndex());
+          recordedCommit = b.commitIndex();
+          recordedAtNanos = t1;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

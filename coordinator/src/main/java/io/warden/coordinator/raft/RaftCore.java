@@ -114,6 +114,8 @@ public final class RaftCore {
   /** Follower: ticks until it campaigns early (see campaignSoon); 0 when none is due. */
   private int campaignInTicks;
   private int transferElapsed;
+  /** {@link #start} ran: inputs are accepted, restore-time setters are not. */
+  private boolean started;
 
   private long readSeq;
   private final List<PendingRead> pendingReads = new ArrayList<>();
@@ -164,11 +166,26 @@ public final class RaftCore {
   }
 
   /**
+   * Before {@link #start}: storage recorded that the log was committed up to {@code hint}
+   * (LogStore.recordCommit). Committed entries stay committed, so those held here may be applied
+   * at once instead of after a leader is elected and says so — a restart then applies its
+   * backlog while the election runs. Clamped to the log held: the hint is only a lower bound.
+   *
+   * @return the commit index now
+   */
+  public long restoreCommitHint(long hint) {
+    Check.state(!started, "a commit hint is restored before the node starts");
+    commitIndex = Math.max(commitIndex, Math.min(hint, log.lastIndex()));
+    return commitIndex;
+  }
+
+  /**
    * Starts the node as a follower. A sole voter needs nobody's vote: it elects itself at once
    * (its first entry is a no-op of the new term, whose commit also commits everything before
    * it — how a restarted node re-commits its log).
    */
   public void start() {
+    started = true;
     becomeFollower(hardState.term(), 0);
     if (isSoleVoter()) {
       campaign(false, false);
@@ -336,7 +353,7 @@ public final class RaftCore {
     persistInFlight = true;
     HardState hs = hardStateDirty ? hardState : null;
     hardStateDirty = false;
-    return log.takeUnpersisted(hs, mutationSeq);
+    return log.takeUnpersisted(hs, mutationSeq, commitIndex);
   }
 
   /** The storage thread fsynced {@code batch}. */

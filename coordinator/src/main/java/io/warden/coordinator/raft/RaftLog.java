@@ -196,9 +196,9 @@ final class RaftLog {
   }
 
   /** Entries not yet handed to storage, with any pending truncation; marks them requested. */
-  PersistBatch takeUnpersisted(HardState hardState, long seq) {
+  PersistBatch takeUnpersisted(HardState hardState, long seq, long commitIndex) {
     List<LogEntry> out = new ArrayList<>(slice(persistRequestedIndex, lastIndex(), Integer.MAX_VALUE, Long.MAX_VALUE));
-    PersistBatch b = new PersistBatch(hardState, pendingTruncateFrom, out, seq);
+    PersistBatch b = new PersistBatch(hardState, pendingTruncateFrom, out, seq, commitIndex);
     persistRequestedIndex = lastIndex();
     pendingTruncateFrom = 0;
     inflightCap = Long.MAX_VALUE;

@@ -34,6 +34,8 @@ final class DiskFormat {
   static final byte[] KEY_VOTE = ascii("vote");
   static final byte[] KEY_MEMBERSHIP = ascii("membership");
   static final byte[] KEY_FIRST_INDEX = ascii("first-index");
+  /** A lower bound of the commit index, written without fsync (LogStore.recordCommit). */
+  static final byte[] KEY_COMMIT = ascii("commit");
   /** Followed by the snapshot's index (8 bytes): one manifest per committed snapshot. */
   static final byte[] MANIFEST_KEY_PREFIX = ascii("snapshot/");
 

@@ -53,6 +53,7 @@ final class DurableLog {
     HardState hardState;
     byte[] membership;
     long first;
+    long commitHint = 0;
     try (ReadView view = database.openView("loading the log")) {
       ReadOptions read = view.readOptions();
       hardState = readHardState(read);
@@ -65,6 +66,13 @@ final class DurableLog {
       if (first < 1) {
         throw database.corrupt(Family.META, "key 'first-index'", "impossible value " + first);
       }
+      byte[] commitValue = readMeta(read, DiskFormat.KEY_COMMIT);
+      if (commitValue != null) {
+        commitHint = decodeMeta(DiskFormat.KEY_COMMIT, commitValue, DiskFormat::unsealLong);
+        if (commitHint < 0) {
+          throw database.corrupt(Family.META, "key 'commit'", "impossible value " + commitHint);
+        }
+      }
     }
     boolean untouched = hardState.equals(HardState.INITIAL) && first == 1;
     List<LogEntry> entries = files.recover(first, untouched);
@@ -74,7 +82,7 @@ final class DurableLog {
       loaded = true;
     }
     return new Persisted(
-        hardState, membership == null ? null : unsealMembership(membership), first, entries);
+        hardState, membership == null ? null : unsealMembership(membership), first, entries, commitHint);
   }
 
   private HardState readHardState(ReadOptions read) {
@@ -223,6 +231,15 @@ final class DurableLog {
    * deletion must find the first index already moved, or the log would seem to start above it.
    * Entries at or below it that stay (in the segment still in use) are skipped at recovery.
    */
+  /** See LogStore.recordCommit: one unsynced write (RocksDB's WAL reaches the disk with the next synced one). */
+  void recordCommit(long commitIndex) {
+    if (commitIndex < 0) {
+      throw new IllegalArgumentException("commitIndex must not be negative: " + commitIndex);
+    }
+    database.write("recording commit index " + commitIndex, false,
+        batch -> batch.put(metaFamily, DiskFormat.KEY_COMMIT, DiskFormat.sealLong(commitIndex)));
+  }
+
   void compactPrefix(long upToIndex) {
     if (upToIndex < 1) {
       throw new IllegalArgumentException("upToIndex must be positive: " + upToIndex);

@@ -113,6 +113,11 @@ public final class RocksStorage implements LogStore, SnapshotStore {
   }
 
   @Override
+  public void recordCommit(long commitIndex) {
+    log.recordCommit(commitIndex);
+  }
+
+  @Override
   public void compactPrefix(long upToIndex) {
     log.compactPrefix(upToIndex);
   }

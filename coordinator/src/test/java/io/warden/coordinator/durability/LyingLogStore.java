@@ -79,6 +79,11 @@ final class LyingLogStore implements LogStore {
   }
 
   @Override
+  public void recordCommit(long commitIndex) {
+    delegate.recordCommit(commitIndex);
+  }
+
+  @Override
   public void compactPrefix(long upToIndex) {
     delegate.compactPrefix(upToIndex);
   }

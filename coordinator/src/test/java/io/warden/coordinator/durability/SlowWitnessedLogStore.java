@@ -61,6 +61,11 @@ final class SlowWitnessedLogStore implements LogStore {
   }
 
   @Override
+  public void recordCommit(long commitIndex) {
+    delegate.recordCommit(commitIndex);
+  }
+
+  @Override
   public void compactPrefix(long upToIndex) {
     delegate.compactPrefix(upToIndex);
   }

@@ -36,6 +36,25 @@ class RaftCoreTest {
   }
 
   @Test
+  void aRestoredCommitHintMakesTheStoredEntriesUpToItApplicableAtOnceClampedToTheLog() {
+    List<LogEntry> stored = new ArrayList<>();
+    for (long i = 1; i <= 10; i++) {
+      stored.add(new LogEntry(i, 1, EntryType.COMMAND, cmd("e" + i)));
+    }
+    Membership three = new Membership(Set.of(1, 2, 3), Set.of());
+    RaftCore raft = new RaftCore(1, three, new HardState(1, 1), 0, 0, stored);
+    assertThat(raft.restoreCommitHint(7)).isEqualTo(7);
+    raft.start();
+    assertThat(raft.takeCommitted(100)).extracting(LogEntry::index).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(raft.leaderId()).as("no leader needed").isZero();
+
+    RaftCore clamped = new RaftCore(1, three, new HardState(1, 1), 0, 0, stored);
+    assertThat(clamped.restoreCommitHint(25)).as("only what the log holds").isEqualTo(10);
+    clamped.start();
+    assertThatThrownBy(() -> clamped.restoreCommitHint(3)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void nothingCommitsOrAppliesBeforeFsync() {
     RaftCore raft = fresh();
     raft.start();

@@ -102,6 +102,42 @@ class EnsembleTest {
         .contains("warden_leader_id\t" + leader).contains("warden_commit_index\t");
   }
 
+  /**
+   * A restarted member applies the entries it knew were committed (the commit index its log
+   * thread recorded) at once — alone, without a leader to say so. A whole ensemble restarting
+   * thus applies its backlogs while it elects, instead of after.
+   */
+  @Test
+  void aMemberRestartedAloneAppliesWhatItKnewWasCommitted() throws Exception {
+    TestEnsemble e = track(TestEnsemble.start(dir, 3, 0));
+    int leader = e.awaitStable(STABLE);
+    int member = e.runningIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+    ZooKeeper client = connect(e.connectString());
+    // writes for a second: the log threads record the commit index every 50 ms
+    List<Long> writtenAtNanos = new ArrayList<>();
+    long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (System.nanoTime() < end) {
+      client.create("/w" + writtenAtNanos.size(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+      writtenAtNanos.add(System.nanoTime());
+    }
+    long lastNanos = writtenAtNanos.get(writtenAtNanos.size() - 1);
+    int covered = 0; // the last write made at least half a second before the end
+    while (covered + 1 < writtenAtNanos.size()
+        && writtenAtNanos.get(covered + 1) <= lastNanos - Duration.ofMillis(500).toNanos()) {
+      covered++;
+    }
+    String path = "/w" + covered;
+    client.close();
+    for (int id : e.runningIds()) {
+      e.stopServer(id);
+    }
+    e.startServer(member);
+    await().atMost(Duration.ofSeconds(20)).until(() -> e.server(member).runtime()
+        .query(loop -> loop.stateMachine().tree().statOrNull(path) != null).join());
+    assertThat(e.status(member).serving()).as("alone: no leader, no quorum").isFalse();
+    assertThat(e.status(member).leaderId()).isZero();
+  }
+
   @Test
   void stoppingTheLeaderElectsANewOneAndTheClientKeepsItsSessionAndEphemerals() throws Exception {
     TestEnsemble e = track(TestEnsemble.start(dir, 3, 0));

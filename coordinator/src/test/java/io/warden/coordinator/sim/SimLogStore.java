@@ -40,12 +40,14 @@ final class SimLogStore implements LogStore {
   private static final byte APPEND = 1;
   private static final byte COMPACT = 2;
   private static final byte MEMBERSHIP = 3;
+  private static final byte COMMIT = 4;
 
   // The durable state: what every crash keeps.
   private HardState hardState = HardState.INITIAL;
   private byte[] membership;
   private long firstIndex = 1;
   private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
+  private long commitHint;
 
   /** Records written but not yet synced, in write order. */
   private final List<byte[]> unsynced = new ArrayList<>();
@@ -87,7 +89,8 @@ final class SimLogStore implements LogStore {
     loaded = true;
     boundFirst = firstIndex;
     boundLast = firstIndex - 1 + out.size();
-    return new Persisted(hardState, membership == null ? null : membership.clone(), firstIndex, List.copyOf(out));
+    return new Persisted(hardState, membership == null ? null : membership.clone(), firstIndex, List.copyOf(out),
+        commitHint);
   }
 
   @Override
@@ -135,6 +138,17 @@ final class SimLogStore implements LogStore {
     b.put(MEMBERSHIP).putInt(bytes.length).put(bytes);
     unsynced.add(frame(b.array()));
     sync();
+  }
+
+  /** Unsynced, like RocksStorage's: survives a crash only if the crash keeps its record. */
+  @Override
+  public void recordCommit(long commitIndex) {
+    if (!loaded) {
+      throw new IllegalStateException("recordCommit before load()");
+    }
+    ByteBuffer b = ByteBuffer.allocate(1 + 8);
+    b.put(COMMIT).putLong(commitIndex);
+    unsynced.add(frame(b.array()));
   }
 
   @Override
@@ -264,6 +278,7 @@ final class SimLogStore implements LogStore {
         b.get(m);
         membership = m;
       }
+      case COMMIT -> commitHint = b.getLong(); // the last written wins, as a RocksDB put would
       default -> throw new IllegalStateException("unknown record type " + type);
     }
   }

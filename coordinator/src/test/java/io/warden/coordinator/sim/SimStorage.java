@@ -42,6 +42,7 @@ final class SimStorage implements StorageIo {
         () -> node.log.write(batch.hardState(), batch.truncateFromIndex(), batch.entries()),
         () -> {
           node.log.sync();
+          node.log.recordCommit(batch.commitIndex()); // unsynced: a crash may keep it or not
           post("persisted " + describe(batch), () -> node.loop.onPersisted(batch));
         }));
   }

@@ -69,6 +69,16 @@ class RocksLogStoreTest {
   }
 
   @Test
+  void theRecordedCommitIndexLoadsBackAsTheCommitHintAndTheLatestWins() {
+    assertThat(open().commitHint()).as("none recorded").isZero();
+    store.append(new HardState(1, 1), 0, entries(1, 10, 1));
+    store.recordCommit(4);
+    store.recordCommit(7);
+    assertThat(reopen().commitHint()).isEqualTo(7);
+    assertThatThrownBy(() -> store.recordCommit(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void hardStateAloneIsDurableAndLaterOnesReplaceIt() {
     open();
     store.append(new HardState(1, 1), 0, List.of());
