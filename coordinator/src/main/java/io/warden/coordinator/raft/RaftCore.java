@@ -116,6 +116,13 @@ public final class RaftCore {
   private int transferElapsed;
   /** {@link #start} ran: inputs are accepted, restore-time setters are not. */
   private boolean started;
+  /**
+   * Started (a voter, with PreVote) and has not heard of a leader since: every early campaign
+   * is followed by another a few heartbeats later, not by an election timeout. Members of a
+   * cold ensemble come up one by one and their links connect over a few hundred milliseconds,
+   * so the first early campaigns often reach nobody.
+   */
+  private boolean noLeaderSinceStart;
 
   private long readSeq;
   private final List<PendingRead> pendingReads = new ArrayList<>();
@@ -194,6 +201,7 @@ public final class RaftCore {
       // add 1–2 s to every cold start of an ensemble (all members restarted: the election only
       // began that long after the second member was up). PreVote keeps an early campaign
       // harmless when a leader is alive: the members still hearing it refuse.
+      noLeaderSinceStart = true;
       campaignSoon();
     }
   }
@@ -210,6 +218,9 @@ public final class RaftCore {
       if ((leaderGone || electionElapsed >= randomizedElectionTimeout) && isVoter(selfId)) {
         electionElapsed = 0;
         campaign(options.preVote(), false);
+        if (noLeaderSinceStart && role != RaftRole.LEADER) {
+          campaignSoon(); // see noLeaderSinceStart
+        }
       }
       if (receivingIndex >= 0 && electionElapsed >= options.electionTimeoutTicks()) {
         receivingIndex = -1; // a transfer that stalled with its leader
@@ -1087,6 +1098,9 @@ public final class RaftCore {
   private void setLeader(int leader) {
     leaderLinkLost = false; // heard from a leader, or the election moved on
     campaignInTicks = 0;
+    if (leader != 0) {
+      noLeaderSinceStart = false;
+    }
     if (leader != leaderId && leader != 0) {
       leaderChanges++;
     }

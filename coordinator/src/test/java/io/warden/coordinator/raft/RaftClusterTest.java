@@ -331,6 +331,34 @@ class RaftClusterTest {
         .isGreaterThanOrEqualTo(10);
   }
 
+  /**
+   * Members of a cold ensemble come up one by one and their links connect later still, so the
+   * first early campaigns reach nobody. A node that has not heard of a leader since it started
+   * campaigns again a few heartbeats later, not an election timeout later: once a quorum can
+   * talk, a leader follows within a few heartbeats.
+   */
+  @Test
+  void startingNodesKeepCampaigningEarlyUntilTheirLinksConnect() {
+    int seeds = 20;
+    int fast = 0;
+    for (long seed = 1; seed <= seeds; seed++) {
+      RaftTestCluster c = RaftTestCluster.of(3, seed);
+      c.crash(3);
+      c.cutLink(1, 2); // started, but not yet connected to each other
+      int hb = c.options.heartbeatTicks();
+      c.tick(4 * hb); // the first early campaigns reach nobody
+      assertThat(c.leader()).as("seed %d: no leader without links", seed).isZero();
+      c.heal();
+      int ticks = ticksUntilLeader(c, 3 * c.options.electionTimeoutTicks());
+      assertThat(ticks).as("seed %d: a leader", seed).isLessThanOrEqualTo(3 * c.options.electionTimeoutTicks());
+      if (ticks <= 3 * hb) {
+        fast++;
+      }
+    }
+    assertThat(fast).as("seeds (of %d) with a leader within 3 heartbeats of the links connecting", seeds)
+        .isGreaterThanOrEqualTo(10);
+  }
+
   /** Ticks until some node is a confirmed leader (at most {@code limit}; more means none). */
   private static int ticksUntilLeader(RaftTestCluster c, int limit) {
     for (int t = 0; t <= limit; t++) {
