@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SimulationTest {
   /** Seeds that once failed (or cover a rare path), replayed in every build. */
-  static final long[] PINNED = {1, 2, 5, 12, 18, 23, 29, 46, 71, 77, 87, 118, 171, 186, 187, 201, 231, 370, 392};
+  static final long[] PINNED = {1, 2, 5, 12, 18, 23, 29, 46, 71, 77, 87, 118, 171, 186, 187, 201, 231, 370, 392,
+      904, 884915002975078465L};
 
   /**
    * Seeds that expose bugs still open (found by this simulation, not yet fixed): the sweep
