@@ -1,22 +1,12 @@
 package io.warden.it.bench;
 
-import io.warden.protocol.ConnectRequest;
+import io.warden.coordinator.badinput.WireClient;
 import io.warden.protocol.ConnectResponse;
 import io.warden.protocol.ErrorCode;
 import io.warden.protocol.ExistsRequest;
-import io.warden.protocol.JuteReader;
-import io.warden.protocol.JuteWriter;
 import io.warden.protocol.OpCode;
-import io.warden.protocol.ReplyHeader;
-import io.warden.protocol.RequestHeader;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,9 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ServingProbe {
   private static final Duration POLL = Duration.ofMillis(20);
-  private static final int CONNECT_TIMEOUT_MS = 1_000;
   /** A server that accepted the connection may be slow right after a restart: give it time. */
-  private static final int REPLY_TIMEOUT_MS = 30_000;
+  private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
   private static final int SESSION_TIMEOUT_MS = 30_000;
 
   private ServingProbe() {
@@ -46,8 +35,9 @@ final class ServingProbe {
           return;
         }
         last = path + " not there yet";
-      } catch (IOException e) {
-        last = e.toString(); // refused, closed (not serving yet) or reset: try again
+      } catch (UncheckedIOException | IllegalStateException e) {
+        // refused, closed (not serving yet) or reset: try again
+        last = e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause());
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("127.0.0.1:" + port + " did not serve " + path + " within " + timeout
@@ -56,48 +46,23 @@ final class ServingProbe {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL.toMillis()));
+      LockSupport.parkNanos(POLL.toNanos());
     }
   }
 
   /** One attempt: true if a session was created and {@code path} exists. */
-  private static boolean serves(int port, String path) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress("127.0.0.1", port), CONNECT_TIMEOUT_MS);
-      socket.setSoTimeout(REPLY_TIMEOUT_MS);
-      OutputStream out = socket.getOutputStream();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      JuteWriter w = new JuteWriter();
-      int at = w.beginFrame();
-      new ConnectRequest(0, 0, SESSION_TIMEOUT_MS, 0, new byte[16], false, true).write(w);
-      w.endFrame(at);
-      send(out, w);
-      ConnectResponse session = ConnectResponse.read(new JuteReader(readFrame(in)));
+  private static boolean serves(int port, String path) {
+    try (WireClient c = WireClient.connect(port)) {
+      c.setReadTimeout(REPLY_TIMEOUT);
+      c.sendConnect(0, SESSION_TIMEOUT_MS, 0, new byte[WireClient.PASSWORD_BYTES]);
+      ConnectResponse session = c.readConnectResponse();
       if (session.sessionId() == 0 || session.timeoutMs() <= 0) {
         return false;
       }
-      send(out, w.writeFrame(new RequestHeader(1, OpCode.EXISTS), new ExistsRequest(path, false)));
-      ReplyHeader reply = ReplyHeader.read(new JuteReader(readFrame(in)));
+      WireClient.Reply reply = c.call(1, OpCode.EXISTS, new ExistsRequest(path, false));
       // end the session now instead of leaving it to expire; the answer does not matter
-      send(out, w.writeFrame(new RequestHeader(2, OpCode.CLOSE_SESSION), null));
+      c.send(2, OpCode.CLOSE_SESSION, null);
       return reply.err() == ErrorCode.OK.code();
     }
-  }
-
-  private static void send(OutputStream out, JuteWriter w) throws IOException {
-    out.write(w.array(), 0, w.size());
-    out.flush();
-    w.reset();
-  }
-
-  private static byte[] readFrame(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > (1 << 20)) {
-      throw new EOFException("bad frame length " + length);
-    }
-    byte[] frame = new byte[length];
-    in.readFully(frame);
-    return frame;
   }
 }
