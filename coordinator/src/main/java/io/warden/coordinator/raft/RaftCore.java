@@ -662,14 +662,13 @@ public final class RaftCore {
       }
       return;
     }
-    if (r.hintIndex() <= p.matchIndex && p.nextIndex <= p.matchIndex + 1) {
-      return; // a stale rejection: we already probe from the point we know matches
-    }
     // A hint at or below the match point is not necessarily stale: the follower walks its hint
     // back over a run of one term, which may reach past the entries it shares with us (its 35..46
     // all of term 1, ours 35..44 of term 1 and 45 of term 3). Ignoring it left a follower
     // rejecting the same append forever (a simulation seed); probing from the match point is safe.
-
+    if (r.hintIndex() <= p.matchIndex && p.nextIndex <= p.matchIndex + 1) {
+      return; // a stale rejection: we already probe from the point we know matches
+    }
     if (p.state != Progress.State.SNAPSHOT) {
       p.becomeProbe();
       inflights.get(r.from()).clear();
