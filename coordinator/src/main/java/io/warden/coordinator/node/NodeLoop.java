@@ -421,11 +421,16 @@ public final class NodeLoop {
   }
 
   /**
-   * Drives everything that became possible: hand the next batch to storage, apply what is
-   * committed, answer reads, move snapshots, send peer messages, follow role changes, and
-   * flush every connection's messages once.
+   * Drives everything that became possible: send what the peers are waiting for, hand the
+   * next batch to storage, apply what is committed, answer reads, move snapshots, follow role
+   * changes, send what that produced, and flush every connection's messages once.
    */
   public void flush() {
+    // Peers first: a follower's acknowledgement (or a leader's appends) is on the critical path
+    // of every write in the ensemble, and it must not wait for this node's fsync hand-off or
+    // for up to APPLY_PER_FLUSH_MAX entries of apply. Messages whose state is not yet durable
+    // stay held inside the Raft core whatever the order here.
+    sendRaftMessages();
     handOffPersistBatch();
     List<LogEntry> committed;
     int applied = 0;
@@ -452,9 +457,7 @@ public final class NodeLoop {
       }
     }
     followRoleChanges();
-    for (RaftMessage m : raft.takeMessages()) {
-      peers.send(new PeerMessage.Raft(m));
-    }
+    sendRaftMessages(); // what apply, reads and snapshots produced
     updateServing();
     maybeSnapshot();
     for (ClientConnection c : dirty) {
@@ -464,6 +467,12 @@ public final class NodeLoop {
       c.outbox.clear();
     }
     dirty.clear();
+  }
+
+  private void sendRaftMessages() {
+    for (RaftMessage m : raft.takeMessages()) {
+      peers.send(new PeerMessage.Raft(m));
+    }
   }
 
   private void handOffPersistBatch() {
