@@ -2,6 +2,7 @@ package io.warden.coordinator.net;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -35,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * core thread, after every message it covers was dropped (see {@link LinkResets}).
  *
  * <p>Threads: {@link #send} runs on the core thread and only enqueues; received messages and
- * resets are posted to the core executor, one task per socket read. All outbound links share one
- * event-loop context (a handful of peers need no more); inbound connections run on whichever
- * event loop accepted them. Nothing here blocks.
+ * resets are posted to the core executor, one task per socket read. Every peer connection, both
+ * directions, lives on one event-loop context (a handful of peers need no more). In a server
+ * that context is the core thread's own (WardenServer's CoreEventLoop), so a received message
+ * reaches the loop, and a sent one the socket, without a thread hand-off; queued sends are
+ * written once the core's current task (its flush) ends, one socket write per link. Nothing here
+ * blocks.
  */
 public final class TcpPeerTransport implements PeerTransport {
   private static final Logger LOG = LoggerFactory.getLogger(TcpPeerTransport.class);
@@ -53,6 +57,7 @@ public final class TcpPeerTransport implements PeerTransport {
   private final Map<Integer, PeerLink> links = new LinkedHashMap<>();
   private final Set<PeerInbound> inbounds = ConcurrentHashMap.newKeySet();
   private final Random random = new Random();
+  private final Context context;
   private final NetClient client;
   private NetServer server;
   private volatile boolean closed;
@@ -65,7 +70,17 @@ public final class TcpPeerTransport implements PeerTransport {
    */
   public TcpPeerTransport(Vertx vertx, PeerTransportOptions options, Executor core, PeerReceiver receiver,
       PeerDirectory directory) {
+    this(vertx, vertx.getOrCreateContext(), options, core, receiver, directory);
+  }
+
+  /**
+   * @param context where every peer connection lives (dialled and accepted); the core's own
+   *     context in a server
+   */
+  public TcpPeerTransport(Vertx vertx, Context context, PeerTransportOptions options, Executor core,
+      PeerReceiver receiver, PeerDirectory directory) {
     this.vertx = vertx;
+    this.context = context;
     this.options = options;
     this.core = core;
     this.receiver = receiver;
@@ -74,11 +89,10 @@ public final class TcpPeerTransport implements PeerTransport {
     this.client = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout(options.connectTimeoutMs())
         .setTcpNoDelay(true));
-    Context linkContext = vertx.getOrCreateContext();
     for (PeerEndpoint p : options.peers()) {
       LinkResets r = new LinkResets(p.id(), core, receiver);
       resets.put(p.id(), r);
-      links.put(p.id(), new PeerLink(p.id(), this, linkContext, r));
+      links.put(p.id(), new PeerLink(p.id(), this, context, r));
     }
   }
 
@@ -94,12 +108,15 @@ public final class TcpPeerTransport implements PeerTransport {
         .setReuseAddress(true);
     server = vertx.createNetServer(serverOptions);
     server.connectHandler(this::accept);
-    return server.listen().map(s -> {
+    Promise<Integer> bound = Promise.promise();
+    // listened from the context, so accepted connections are served on it too
+    context.runOnContext(v -> server.listen().map(s -> {
       LOG.info("peer port {}:{} open; server {} of ensemble {}", options.listenHost(), s.actualPort(),
           options.selfId(), describeMembers());
       links.values().forEach(PeerLink::start);
       return s.actualPort();
-    });
+    }).onComplete(bound));
+    return bound.future();
   }
 
   // ---- PeerTransport (core thread) -------------------------------------------------------

@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link NodeLoop} on real threads (see coordinator/THREADING.md):
  * <ul>
- *   <li>{@code warden-core-N} — owns the loop; everything reaches it through {@link #execute};</li>
+ *   <li>{@code warden-core-N} — owns the loop; everything reaches it through {@link #execute}. It
+ *       is a single-threaded executor the caller supplies: in a server, a network event loop of
+ *       its own, so the peer connections live on the thread that consumes and produces their
+ *       messages (see WardenServer);</li>
  *   <li>{@code warden-log-N} — appends and fsyncs log batches ({@link LogStore#append});</li>
  *   <li>{@code warden-snapshot-N} — writes snapshots and compacts the log.</li>
  * </ul>
@@ -46,12 +52,11 @@ public final class NodeRuntime implements AutoCloseable {
   private final long loopTickNanos;
   private final RaftOptions raftOptions;
   private final Membership bootstrapMembership;
-  private final BlockingQueue<Runnable> coreQueue = new LinkedBlockingQueue<>();
+  private final ScheduledExecutorService core;
   private final BlockingQueue<PersistBatch> persistQueue = new LinkedBlockingQueue<>();
   private final BlockingQueue<Runnable> snapshotQueue = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> serving = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-  private final Thread coreThread;
   private final Thread logThread;
   private final Thread snapshotThread;
   private volatile boolean running = true;
@@ -59,23 +64,26 @@ public final class NodeRuntime implements AutoCloseable {
   /** Whether the loop serves clients now (an ensemble member stops while it has no quorum). */
   private volatile boolean servingNow;
   private NodeLoop loop;
+  /** The thread the core executor runs on, once it ran a task (close must not wait for itself). */
+  private volatile Thread coreThread;
+  // core thread only
+  private boolean flushScheduled;
+  private long nextTickNanos;
+  private long nextPublishNanos;
   private final OutgoingSnapshots outgoing = new OutgoingSnapshots();
   private final IncomingSnapshot incoming = new IncomingSnapshot();
 
-  /** A single node with default Raft timing (50 ms ticks). */
-  public NodeRuntime(NodeOptions options, LogStore logStore, SnapshotStore snapshotStore, Clock clock,
-      NodeMetrics metrics, long loopTickMs) {
-    this(options, logStore, snapshotStore, clock, metrics, loopTickMs, RaftOptions.defaults(),
-        Membership.single(options.serverId()));
-  }
-
   /**
+   * @param core the node's core thread: a single-threaded executor that runs tasks in submission
+   *     order; this runtime is its only user of timers, and does not shut it down
    * @param loopTickMs how often the loop's timers run (one Raft tick)
    * @param bootstrapMembership the ensemble as configured; stored at first start, and a data
    *     directory that stored another one is refused
    */
-  public NodeRuntime(NodeOptions options, LogStore logStore, SnapshotStore snapshotStore, Clock clock,
-      NodeMetrics metrics, long loopTickMs, RaftOptions raftOptions, Membership bootstrapMembership) {
+  public NodeRuntime(ScheduledExecutorService core, NodeOptions options, LogStore logStore,
+      SnapshotStore snapshotStore, Clock clock, NodeMetrics metrics, long loopTickMs, RaftOptions raftOptions,
+      Membership bootstrapMembership) {
+    this.core = core;
     this.options = options;
     this.raftOptions = raftOptions;
     this.bootstrapMembership = bootstrapMembership;
@@ -85,7 +93,6 @@ public final class NodeRuntime implements AutoCloseable {
     this.metrics = metrics;
     this.loopTickNanos = TimeUnit.MILLISECONDS.toNanos(loopTickMs);
     int id = options.serverId();
-    this.coreThread = new Thread(this::runCore, "warden-core-" + id);
     this.logThread = new Thread(this::runLog, "warden-log-" + id);
     this.snapshotThread = new Thread(this::runSnapshots, "warden-snapshot-" + id);
   }
@@ -111,16 +118,26 @@ public final class NodeRuntime implements AutoCloseable {
         raft.lastIndex() - snapshotIndex, raft.term());
     loop = new NodeLoop(options, clock, new SecureRandom(), raft, fsm, snapshotIndex, new ThreadedStorage(),
         transport, peers, metrics);
-    coreThread.start();
     logThread.start();
     snapshotThread.start();
-    execute(() -> loop.start());
+    execute(() -> {
+      loop.start();
+      nextTickNanos = clock.monoNanos() + loopTickNanos;
+      core.schedule(this::tick, loopTickNanos, TimeUnit.NANOSECONDS);
+    });
     return serving;
   }
 
-  /** Runs {@code task} on the core thread, after everything submitted before it. */
+  /**
+   * Runs {@code task} on the core thread, after everything submitted before it; the loop
+   * flushes once after the tasks that are queued together. Dropped once the node has stopped.
+   */
   public void execute(Runnable task) {
-    coreQueue.add(task);
+    try {
+      core.execute(() -> runTask(task));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("core thread of node {} stopped; task dropped", options.serverId());
+    }
   }
 
   /** Runs {@code query} against the loop on the core thread. */
@@ -162,52 +179,111 @@ public final class NodeRuntime implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    coreThread.interrupt();
+    awaitCoreIdle();
     logThread.interrupt();
     snapshotThread.interrupt();
-    joinQuietly(coreThread);
     joinQuietly(logThread);
     joinQuietly(snapshotThread);
     terminated.complete(null);
     serving.completeExceptionally(new IllegalStateException("node closed"));
   }
 
-  // ---- threads ------------------------------------------------------------------------------
+  // ---- the core thread: tasks, then one flush; timers -----------------------------------
 
-  private void runCore() {
-    long nextTick = clock.monoNanos() + loopTickNanos;
-    long nextPublish = 0;
+  private void runTask(Runnable task) {
+    coreThread = Thread.currentThread();
+    if (!running) {
+      return;
+    }
     try {
-      while (running) {
-        // committed entries still to apply: look at the queue and the clock, but do not wait
-        long waitNanos = loop.hasWorkPending() ? 0 : nextTick - clock.monoNanos();
-        Runnable task = waitNanos > 0 ? coreQueue.poll(waitNanos, TimeUnit.NANOSECONDS) : coreQueue.poll();
-        for (int n = 0; task != null && n < 4096; n++) {
-          task.run();
-          task = n + 1 < 4096 ? coreQueue.poll() : null;
-        }
-        long now = clock.monoNanos();
-        if (now >= nextTick) {
-          loop.tick();
-          nextTick = Math.max(nextTick + loopTickNanos, now);
-        }
-        loop.flush();
-        servingNow = loop.isServing();
-        if (servingNow && !serving.isDone()) {
-          serving.complete(null);
-          LOG.info("serving: applied index {}", loop.stateMachine().appliedIndex());
-        }
-        if (now >= nextPublish) {
-          status = loop.status();
-          nextPublish = now + STATUS_PUBLISH_NANOS;
-        }
+      task.run();
+    } catch (Throwable t) {
+      fail("core thread", t);
+      return;
+    }
+    scheduleFlush();
+  }
+
+  /**
+   * Queues one flush behind the tasks already queued, so the tasks that arrive together (a
+   * socket read's messages, a burst of requests) share it.
+   */
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      try {
+        core.execute(this::flush);
+      } catch (RejectedExecutionException e) {
+        flushScheduled = false; // stopped
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (!running) {
+      return;
+    }
+    try {
+      loop.flush();
+      servingNow = loop.isServing();
+      if (servingNow && !serving.isDone()) {
+        serving.complete(null);
+        LOG.info("serving: applied index {}", loop.stateMachine().appliedIndex());
+      }
+      long now = clock.monoNanos();
+      if (now >= nextPublishNanos) {
+        status = loop.status();
+        nextPublishNanos = now + STATUS_PUBLISH_NANOS;
+      }
+      if (loop.hasWorkPending()) {
+        scheduleFlush(); // committed entries still to apply: go round again, behind what arrived meanwhile
+      }
     } catch (Throwable t) {
       fail("core thread", t);
     }
   }
+
+  /** One loop tick, then the next: never a burst of ticks to catch up after a stall (a GC pause). */
+  private void tick() {
+    if (!running) {
+      return;
+    }
+    try {
+      loop.tick();
+    } catch (Throwable t) {
+      fail("core thread", t);
+      return;
+    }
+    scheduleFlush();
+    long now = clock.monoNanos();
+    nextTickNanos = Math.max(nextTickNanos + loopTickNanos, now);
+    try {
+      core.schedule(this::tick, Math.max(0, nextTickNanos - now), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("core thread of node {} stopped", options.serverId());
+    }
+  }
+
+  /** Waits until the core thread has finished what it is running (tasks after it see !running). */
+  private void awaitCoreIdle() {
+    if (Thread.currentThread() == coreThread) {
+      return; // closed by a task: nothing else runs meanwhile
+    }
+    CompletableFuture<Void> idle = new CompletableFuture<>();
+    try {
+      core.execute(() -> idle.complete(null));
+      idle.get(10, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) {
+      // already stopped: nothing runs
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      LOG.warn("core thread of node {} did not finish its task within 10 s of close", options.serverId());
+    }
+  }
+
+  // ---- the log and snapshot threads ------------------------------------------------------
 
   private void runLog() {
     long recordedCommit = 0;
@@ -256,7 +332,6 @@ public final class NodeRuntime implements AutoCloseable {
     }
     LOG.error("{} failed; stopping node {}: {}", where, options.serverId(), t.toString(), t);
     running = false;
-    coreThread.interrupt();
     logThread.interrupt();
     snapshotThread.interrupt();
     serving.completeExceptionally(t);

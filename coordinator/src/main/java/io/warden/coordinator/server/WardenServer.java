@@ -60,6 +60,7 @@ public final class WardenServer implements AutoCloseable {
   private final WardenConfig config;
   private final RocksStorage storage;
   private final Vertx vertx;
+  private final CoreEventLoop core;
   private final NodeRuntime runtime;
   private final TcpPeerTransport peers;
   private final ClientServer clientServer;
@@ -68,12 +69,13 @@ public final class WardenServer implements AutoCloseable {
   private final int adminPort;
   private final int peerPort;
 
-  private WardenServer(WardenConfig config, RocksStorage storage, Vertx vertx, NodeRuntime runtime,
-      TcpPeerTransport peers, ClientServer clientServer, AdminHttpServer adminServer, int clientPort, int adminPort,
+  private WardenServer(WardenConfig config, RocksStorage storage, Vertx vertx, CoreEventLoop core,
+      NodeRuntime runtime, TcpPeerTransport peers, ClientServer clientServer, AdminHttpServer adminServer, int clientPort, int adminPort,
       int peerPort) {
     this.config = config;
     this.storage = storage;
     this.vertx = vertx;
+    this.core = core;
     this.runtime = runtime;
     this.peers = peers;
     this.peerPort = peerPort;
@@ -107,6 +109,7 @@ public final class WardenServer implements AutoCloseable {
     RocksStorage storage = RocksStorage.open(config.dataDir().resolve("rocksdb"),
         StorageOptions.DEFAULTS.withSnapshotsRetained(config.snapRetainCount()));
     Vertx vertx = null;
+    CoreEventLoop core = null;
     NodeRuntime runtime = null;
     TcpPeerTransport peers = null;
     try {
@@ -128,8 +131,9 @@ public final class WardenServer implements AutoCloseable {
       NodeOptions options = adjustOptions.apply(nodeOptions(config));
       RaftOptions raftOptions = raftOptions(config);
       Stores stores = wrapStores.wrap(new Stores(storage, storage));
-      NodeRuntime node = new NodeRuntime(options, stores.log(), stores.snapshots(), Clock.SYSTEM, metrics,
-          LOOP_TICK_MS, raftOptions, ensemble.membership());
+      core = CoreEventLoop.create(vertx, config.serverId());
+      NodeRuntime node = new NodeRuntime(core.executor(), options, stores.log(), stores.snapshots(), Clock.SYSTEM,
+          metrics, LOOP_TICK_MS, raftOptions, ensemble.membership());
       runtime = node;
       metrics.bindStatus(node::status, storage::sizeBytes);
 
@@ -147,7 +151,7 @@ public final class WardenServer implements AutoCloseable {
             PeerCodec.frameBytesMax(config.juteMaxBufferBytes(), raftOptions.maxBytesPerAppend(),
                 options.snapshotChunkBytes()),
             config.heartbeatIntervalMs(), config.electionTimeoutMs());
-        peers = new TcpPeerTransport(vertx, peerOptions, node::execute, new PeerReceiver() {
+        peers = new TcpPeerTransport(vertx, core.context(), peerOptions, node::execute, new PeerReceiver() {
           @Override
           public void onPeerMessage(PeerMessage message) {
             node.loop().onPeerMessage(message);
@@ -182,7 +186,7 @@ public final class WardenServer implements AutoCloseable {
           ensemble.replicated() ? ", peers on " + ensemble.listenHost(config) + ":" + peerPort : "",
           admin == null ? "" : ", admin on http://" + config.adminServerAddress() + ":" + adminPort,
           config.dataDir());
-      return new WardenServer(config, storage, vertx, node, peers, clientServer, admin, clientPort, adminPort,
+      return new WardenServer(config, storage, vertx, core, node, peers, clientServer, admin, clientPort, adminPort,
           peerPort);
     } catch (RuntimeException e) {
       if (peers != null) {
@@ -190,6 +194,9 @@ public final class WardenServer implements AutoCloseable {
       }
       if (runtime != null) {
         runtime.close();
+      }
+      if (core != null) {
+        core.close();
       }
       if (vertx != null) {
         vertx.close();
@@ -265,6 +272,7 @@ public final class WardenServer implements AutoCloseable {
       awaitQuietly(peers.close());
     }
     runtime.close();
+    core.close();
     awaitQuietly(vertx.close());
     storage.close();
     LOG.info("Warden server on port {} stopped", clientPort);
