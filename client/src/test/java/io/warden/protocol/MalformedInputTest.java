@@ -148,6 +148,21 @@ class MalformedInputTest {
   }
 
   @Example
+  void asciiStringsDecodeByteForCharAndAByteAboveItStillMeetsTheStrictDecoder() {
+    StringBuilder hex = new StringBuilder("%08x".formatted(128));
+    StringBuilder expected = new StringBuilder();
+    for (int c = 0; c < 128; c++) {
+      hex.append("%02x".formatted(c));
+      expected.append((char) c);
+    }
+    assertThat(SyncRequest.read(new JuteReader(HEX.parseHex(hex.toString()))).path()).isEqualTo(expected.toString());
+    // one invalid byte after a long valid ASCII prefix is still refused
+    byte[] body = HEX.parseHex("%08x".formatted(41) + "2f".repeat(40) + "ff");
+    assertThatThrownBy(() -> SyncRequest.read(new JuteReader(body)))
+        .isExactlyInstanceOf(JuteException.class).hasMessageContaining("UTF-8");
+  }
+
+  @Example
   void unknownWatcherTypesAndAddWatchModesAreMarshallingErrors() {
     for (int type : new int[] {0, 6, -1, Integer.MAX_VALUE}) {
       byte[] body = new CheckWatchesRequest("/a", type).toBytes();

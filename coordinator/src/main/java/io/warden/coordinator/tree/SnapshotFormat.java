@@ -34,8 +34,10 @@ import java.util.function.Consumer;
  *          int  format version (1; it also fixes the digest function, {@link TreeHash})
  *          int  node count
  *          long tree digest
- * nodes    node count records, in pre-order from "/" with children in String order, so a
- *          parent always precedes its children:
+ * nodes    node count records, in pre-order from "/", so a parent always precedes its
+ *          children (readers rely on nothing else; the writer takes each node's children in
+ *          the reverse iteration order of its children set, which is deterministic because a
+ *          CHAMP trie's shape depends only on its keys):
  *          string path            int byte length, then UTF-8
  *          byte   kind            0 persistent, 1 ephemeral, 2 container, 3 TTL
  *          long   owner           ephemeral: session id; TTL: ttl in ms; else 0
@@ -105,12 +107,10 @@ final class SnapshotFormat {
       Znode node = nodes.get(path);
       writeNode(path, node, aclTable, out);
       written++;
-      String[] names = node.children().toList().toArray(new String[0]);
-      Arrays.sort(names);
+      // No sorting: it took a third of the snapshot thread's time with large parents, and
+      // the set's own order is just as deterministic.
       String prefix = path.equals("/") ? "/" : path + "/";
-      for (int i = names.length - 1; i >= 0; i--) {
-        pending.push(prefix + names[i]);
-      }
+      node.children().forEach(name -> pending.push(prefix + name));
     }
     return written;
   }
