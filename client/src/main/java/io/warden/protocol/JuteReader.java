@@ -1,9 +1,6 @@
 package io.warden.protocol;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -75,33 +72,13 @@ public final class JuteReader {
       return null;
     }
     need(len, "ustring body");
-    if (isAscii(buf, pos, len)) {
-      // paths, schemes and ids nearly always are: skip the strict decoder (a tenth of the
-      // leader's apply time for creates went to it), ASCII is valid UTF-8 as it stands
-      String s = new String(buf, pos, len, StandardCharsets.ISO_8859_1);
-      pos += len;
-      return s;
-    }
     try {
-      String s = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(buf, pos, len))
-          .toString();
+      String s = Utf8.decode(buf, pos, len);
       pos += len;
       return s;
     } catch (CharacterCodingException e) {
       throw new JuteException("ustring is not valid UTF-8");
     }
-  }
-
-  private static boolean isAscii(byte[] b, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      if (b[i] < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A {@code vector<ustring>} as an unmodifiable list; {@code null} for count -1. */

@@ -5,6 +5,7 @@ import io.warden.coordinator.tree.persistent.PersistentSet;
 import io.warden.protocol.Acl;
 import io.warden.protocol.Id;
 import io.warden.protocol.Paths;
+import io.warden.protocol.Utf8;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -326,10 +326,7 @@ final class SnapshotFormat {
     byte[] utf8 = new byte[length];
     in.readFully(utf8);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+      return Utf8.decode(utf8, 0, utf8.length);
     } catch (CharacterCodingException e) {
       throw new IllegalStateException("snapshot " + what + " is not valid UTF-8", e);
     }

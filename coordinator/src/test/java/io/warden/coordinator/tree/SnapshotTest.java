@@ -222,6 +222,20 @@ class SnapshotTest {
   }
 
   @Test
+  void pathsBeyondAsciiRoundTripAndInvalidUtf8IsRefused() {
+    DataTree tree = DataTree.initial();
+    mk(tree, "/caf\u00e9", 2);
+    mk(tree, "/caf\u00e9/\u20ac\u00fc", 3);
+    byte[] s = concat(write(tree.image(), 1 << 16));
+    DataTree restored = DataTree.restore(one(s));
+    assertThat(RandomOps.dump(restored)).isEqualTo(RandomOps.dump(tree));
+
+    int at = indexOf(s, "/caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    s[at + 5] = (byte) 0xff; // the second byte of the \u00e9: no longer UTF-8
+    assertRejected(s, "not valid UTF-8");
+  }
+
+  @Test
   void rejectsANodeThatAppearsTwice() {
     DataTree tree = DataTree.initial();
     mk(tree, "/a", 2);
