@@ -2,10 +2,16 @@ package io.warden.coordinator.server;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.transport.Transport;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,10 +43,30 @@ final class CoreEventLoop implements AutoCloseable {
 
   static CoreEventLoop create(Vertx vertx, int serverId) {
     VertxInternal internal = (VertxInternal) vertx;
-    EventLoopGroup group = internal.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1,
-        runnable -> new Thread(runnable, "warden-core-" + serverId), 50);
+    EventLoopGroup group = new CoreGroup(runnable -> new Thread(runnable, "warden-core-" + serverId),
+        internal.transport().ioHandlerFactory());
     EventLoop loop = group.next();
     return new CoreEventLoop(group, loop, internal.contextBuilder().withEventLoop(loop).build());
+  }
+
+  /**
+   * Netty runs queued tasks for up to a second (its default quantum) before it polls the
+   * sockets again, as long as tasks keep coming. On the core, tasks do keep coming under load,
+   * and peer messages must not wait that long behind them: polled at least every
+   * {@value #TASK_QUANTUM_MS} ms (checked every 64 tasks).
+   */
+  static final int TASK_QUANTUM_MS = 5;
+
+  private static final class CoreGroup extends MultiThreadIoEventLoopGroup {
+    CoreGroup(ThreadFactory threads, IoHandlerFactory io) {
+      super(1, threads, io);
+    }
+
+    @Override
+    protected IoEventLoop newChild(Executor executor, IoHandlerFactory io, Object... args) {
+      return new SingleThreadIoEventLoop(this, executor, io, Integer.MAX_VALUE, RejectedExecutionHandlers.reject(),
+          TASK_QUANTUM_MS);
+    }
   }
 
   /** The core thread as an executor: tasks in submission order, and timers. */
