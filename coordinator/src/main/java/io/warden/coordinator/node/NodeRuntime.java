@@ -190,6 +190,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   // ---- the core thread: tasks, then one flush; timers -----------------------------------
 
+  /** Runs {@code task} unless the node stopped, then queues the flush it may need. */
   private void runTask(Runnable task) {
     coreThread = Thread.currentThread();
     if (!running) {
@@ -201,21 +202,28 @@ public final class NodeRuntime implements AutoCloseable {
       fail("core thread", t);
       return;
     }
-    scheduleFlush();
+    scheduleFlush(false);
   }
 
   /**
-   * Queues one flush behind the tasks already queued, so the tasks that arrive together (a
-   * socket read's messages, a burst of requests) share it.
+   * Queues one flush, unless one is queued already. Normally as a task behind the tasks already
+   * queued, so the tasks that arrive together (a socket read's messages, a burst of requests)
+   * share it. {@code afterSocketPoll}: as a timer instead, which an event loop takes only after
+   * it has polled its sockets (Netty runs the tasks queued meanwhile first, but not timers).
    */
-  private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      try {
+  private void scheduleFlush(boolean afterSocketPoll) {
+    if (flushScheduled) {
+      return;
+    }
+    flushScheduled = true;
+    try {
+      if (afterSocketPoll) {
+        core.schedule(this::flush, 0, TimeUnit.NANOSECONDS);
+      } else {
         core.execute(this::flush);
-      } catch (RejectedExecutionException e) {
-        flushScheduled = false; // stopped
       }
+    } catch (RejectedExecutionException e) {
+      flushScheduled = false; // stopped
     }
   }
 
@@ -236,17 +244,11 @@ public final class NodeRuntime implements AutoCloseable {
         status = loop.status();
         nextPublishNanos = now + STATUS_PUBLISH_NANOS;
       }
-      if (loop.hasWorkPending() && !flushScheduled) {
+      if (loop.hasWorkPending()) {
         // Committed entries still to apply (a restart's backlog: tens of thousands). Go round
-        // again as a timer, not a task: an event loop runs the tasks queued meanwhile but polls
-        // its sockets before it takes a timer, so peer messages and handshakes are not held up
-        // until the whole backlog is applied (they were, for 0.8 s of a 1M-znode restart).
-        flushScheduled = true;
-        try {
-          core.schedule(this::flush, 0, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-          flushScheduled = false; // stopped
-        }
+        // again after a socket poll, so peer messages and handshakes are not held up until the
+        // whole backlog is applied (they were, for 0.8 s of a 1M-znode restart).
+        scheduleFlush(true);
       }
     } catch (Throwable t) {
       fail("core thread", t);
@@ -255,16 +257,10 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** One loop tick, then the next: never a burst of ticks to catch up after a stall (a GC pause). */
   private void tick() {
+    runTask(loop::tick);
     if (!running) {
       return;
     }
-    try {
-      loop.tick();
-    } catch (Throwable t) {
-      fail("core thread", t);
-      return;
-    }
-    scheduleFlush();
     long now = clock.monoNanos();
     nextTickNanos = Math.max(nextTickNanos + loopTickNanos, now);
     try {
